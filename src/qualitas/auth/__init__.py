@@ -1,0 +1,1 @@
+"""Users, roles, site scopes, sessions, API tokens, MFA and password policy."""

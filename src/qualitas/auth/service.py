@@ -1,0 +1,326 @@
+"""Authentication use cases: login, sessions, API tokens, MFA, password changes.
+
+Session cookies and API tokens are random 256-bit values; only their SHA-256 is stored.
+Every login, failure, lockout and logout is written to the audit trail.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import secrets
+from dataclasses import dataclass
+
+import pyotp
+import segno
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from qualitas.auth import policy as pol
+from qualitas.auth.models import ApiToken, AuthSession, PasswordHistory, User
+from qualitas.auth.permissions import Grant, Role, Scope
+from qualitas.auth.principal import Principal
+from qualitas.config import get_settings
+from qualitas.db import utcnow
+from qualitas.errors import FieldError, NotAuthenticated, NotFound, ValidationFailed, invalid
+from qualitas.ledger.service import Actor, AuditAction
+from qualitas.ledger.service import append as audit
+
+_hasher = PasswordHasher()  # argon2id, RFC 9106 low-memory defaults
+_DUMMY_HASH = _hasher.hash("qualitas-timing-equaliser")
+TOKEN_PREFIX = "qlt_"
+
+
+def current_policy() -> pol.PasswordPolicy:
+    return pol.PROFILES[str(get_settings().security.policy_profile)]
+
+
+def hash_password(password: str) -> str:
+    return _hasher.hash(password)
+
+
+def verify_password(hashed: str, password: str) -> bool:
+    try:
+        return _hasher.verify(hashed, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def _sha256(value: str) -> str:
+    return hashlib.sha256(value.encode()).hexdigest()
+
+
+def validate_new_password(
+    user: User | None, password: str, username: str, email: str | None, field: str
+) -> None:
+    """Raise 422 naming ``field`` if ``password`` breaks the active policy or reuses history."""
+    policy = current_policy()
+    words = tuple(w for w in (username, email or "", (email or "").split("@")[0]) if w)
+    errors = [FieldError(field, v.code, v.message) for v in pol.check_password(policy, password, words)]
+    if user is not None and policy.history_depth:
+        recent = [user.password_hash] + [
+            h.password_hash
+            for h in user_password_history(user, policy.history_depth)
+        ]
+        if any(verify_password(h, password) for h in recent):
+            errors.append(
+                FieldError(field, "password_reused", f"must differ from the last {policy.history_depth}")
+            )
+    if errors:
+        raise ValidationFailed(detail="the password does not meet the policy", errors=errors)
+
+
+def user_password_history(user: User, depth: int) -> list[PasswordHistory]:
+    from sqlalchemy.orm import object_session
+
+    session = object_session(user)
+    if session is None:
+        return []
+    return list(
+        session.scalars(
+            select(PasswordHistory)
+            .where(PasswordHistory.user_id == user.id)
+            .order_by(PasswordHistory.id.desc())
+            .limit(depth)
+        )
+    )
+
+
+def set_password(session: Session, user: User, password: str, *, must_change: bool) -> None:
+    if user.password_hash:
+        session.add(PasswordHistory(user_id=user.id, password_hash=user.password_hash))
+    user.password_hash = hash_password(password)
+    user.password_changed_at = utcnow()
+    user.must_change_password = must_change
+
+
+@dataclass(frozen=True)
+class LoginResult:
+    """Outcome of a login attempt. On failure ``code`` says why; the audit is already written."""
+
+    user: User | None
+    cookie: str | None = None
+    csrf: str | None = None
+    code: str | None = None
+
+
+def _fail(session: Session, user: User | None, username: str, code: str) -> LoginResult:
+    settings = get_settings().security
+    policy = current_policy()
+    site = None
+    if user is not None and code == "invalid_credentials":
+        user.failed_attempts += 1
+        threshold = min(settings.lockout_threshold, policy.lockout_threshold)
+        if user.failed_attempts >= threshold:
+            minutes = max(settings.lockout_minutes, policy.lockout_minutes)
+            user.locked_until = utcnow() + dt.timedelta(minutes=minutes)
+            audit(session, Actor(user.id, username), AuditAction.LOCKOUT, "user", user.id,
+                  after={"failed_attempts": user.failed_attempts, "locked_until": user.locked_until})
+    audit(session, Actor(user.id if user else None, username), AuditAction.LOGIN_FAILED, "user",
+          user.id if user else None, site_id=site, after={"reason_code": code})
+    return LoginResult(user=None, code=code)
+
+
+def login(
+    session: Session,
+    username: str,
+    password: str,
+    totp_code: str | None,
+    *,
+    user_agent: str | None = None,
+    ip: str | None = None,
+) -> LoginResult:
+    """Check credentials (and TOTP), then open a session. The caller commits either way."""
+    user = session.scalar(select(User).where(User.username == username))
+    now = utcnow()
+    if user is None:
+        verify_password(_DUMMY_HASH, password)  # same cost as a real check
+        return _fail(session, None, username, "invalid_credentials")
+    if user.locked_until is not None and user.locked_until > now:
+        return _fail(session, user, username, "account_locked")
+    if not verify_password(user.password_hash, password):
+        return _fail(session, user, username, "invalid_credentials")
+    if not user.active:
+        return _fail(session, user, username, "account_inactive")
+    if user.mfa_enabled:
+        if not totp_code:
+            return LoginResult(user=None, code="mfa_required")
+        if not _check_totp(user, totp_code):
+            return _fail(session, user, username, "invalid_credentials")
+    user.failed_attempts = 0
+    user.locked_until = None
+    user.last_login_at = now
+    cookie, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
+    policy = current_policy()
+    session.add(
+        AuthSession(
+            token_hash=_sha256(cookie), csrf_token=csrf, user_id=user.id, created_at=now,
+            last_seen_at=now, expires_at=now + policy.absolute_timeout,
+            user_agent=(user_agent or "")[:300], ip=ip,
+        )
+    )
+    audit(session, Actor(user.id, user.username), AuditAction.LOGIN, "user", user.id,
+          after={"ip": ip, "user_agent": (user_agent or "")[:300]})
+    return LoginResult(user=user, cookie=cookie, csrf=csrf)
+
+
+def _check_totp(user: User, code: str) -> bool:
+    """RFC 6238 TOTP, 30 s steps, ±1 step drift, each step usable once."""
+    if not user.mfa_secret:
+        return False
+    totp = pyotp.TOTP(user.mfa_secret)
+    now = utcnow()
+    for drift in (0, -1, 1):
+        at = now + dt.timedelta(seconds=30 * drift)
+        step = int(at.timestamp()) // 30
+        if totp.verify(code.strip(), for_time=at, valid_window=0):
+            if user.mfa_last_step is not None and step <= user.mfa_last_step:
+                return False
+            user.mfa_last_step = step
+            return True
+    return False
+
+
+def logout(session: Session, principal: Principal) -> None:
+    if principal.session_id is not None:
+        row = session.get(AuthSession, principal.session_id)
+        if row is not None and row.revoked_at is None:
+            row.revoked_at = utcnow()
+    audit(session, principal.actor, AuditAction.LOGOUT, "user", principal.user_id)
+
+
+def scope_for(user: User) -> Scope:
+    return Scope.of(Grant(Role(g.role), g.site_id) for g in user.grants)
+
+
+def _principal(user: User, via: str, sess: AuthSession | None = None) -> Principal:
+    policy = current_policy()
+    expired = pol.password_expired(policy, user.password_changed_at, utcnow())
+    return Principal(
+        user_id=user.id, username=user.username, full_name=user.full_name,
+        scope=scope_for(user), via=via, session_id=sess.id if sess else None,
+        csrf_token=sess.csrf_token if sess else None,
+        password_change_required=user.must_change_password or expired,
+        mfa_setup_required=policy.mfa_required and not user.mfa_enabled and via == "session",
+    )
+
+
+def principal_from_cookie(session: Session, cookie: str) -> Principal:
+    """Resolve a session cookie, enforcing idle and absolute timeouts."""
+    row = session.scalar(select(AuthSession).where(AuthSession.token_hash == _sha256(cookie)))
+    now = utcnow()
+    if row is None or row.revoked_at is not None or row.expires_at <= now:
+        raise NotAuthenticated(detail="session expired or unknown", code="session_expired")
+    if now - row.last_seen_at > current_policy().idle_timeout:
+        row.revoked_at = now
+        session.flush()
+        raise NotAuthenticated(detail="session idle for too long", code="session_idle")
+    user = session.get(User, row.user_id)
+    if user is None or not user.active:
+        raise NotAuthenticated(detail="account inactive", code="account_inactive")
+    if now - row.last_seen_at > dt.timedelta(seconds=30):
+        row.last_seen_at = now
+    return _principal(user, "session", row)
+
+
+def principal_from_token(session: Session, token: str) -> Principal:
+    row = session.scalar(select(ApiToken).where(ApiToken.token_hash == _sha256(token)))
+    now = utcnow()
+    if row is None or row.revoked_at is not None or row.expires_at <= now:
+        raise NotAuthenticated(detail="API token expired, revoked or unknown", code="invalid_token")
+    user = session.get(User, row.user_id)
+    if user is None or not user.active:
+        raise NotAuthenticated(detail="account inactive", code="account_inactive")
+    if row.last_used_at is None or now - row.last_used_at > dt.timedelta(minutes=1):
+        row.last_used_at = now
+    return _principal(user, "token")
+
+
+def change_password(session: Session, principal: Principal, current: str, new: str) -> None:
+    user = _user(session, principal)
+    if not verify_password(user.password_hash, current):
+        raise invalid("current_password", "invalid_credentials", "is not your current password")
+    validate_new_password(user, new, user.username, user.email, "new_password")
+    set_password(session, user, new, must_change=False)
+    audit(session, principal.actor, AuditAction.PASSWORD_CHANGE, "user", user.id)
+
+
+def _user(session: Session, principal: Principal) -> User:
+    user = session.get(User, principal.user_id) if principal.user_id else None
+    if user is None:
+        raise NotFound(detail="user not found")
+    return user
+
+
+def mfa_setup(session: Session, principal: Principal) -> dict[str, str]:
+    """Issue a fresh TOTP secret (not active until confirmed with a code)."""
+    user = _user(session, principal)
+    user.mfa_secret = pyotp.random_base32()
+    user.mfa_enabled = False
+    uri = pyotp.TOTP(user.mfa_secret).provisioning_uri(name=user.username, issuer_name="Qualitas")
+    svg = segno.make(uri, error="m").svg_inline(scale=4)
+    return {"secret": user.mfa_secret, "otpauth_uri": uri, "qr_svg": svg}
+
+
+def mfa_confirm(session: Session, principal: Principal, code: str) -> None:
+    user = _user(session, principal)
+    if not user.mfa_secret or not _check_totp(user, code):
+        raise invalid("code", "invalid_totp", "is not the current code of your authenticator")
+    user.mfa_enabled = True
+    audit(session, principal.actor, AuditAction.MFA_ENABLE, "user", user.id)
+
+
+def list_sessions(session: Session, principal: Principal) -> list[AuthSession]:
+    now = utcnow()
+    return list(
+        session.scalars(
+            select(AuthSession)
+            .where(AuthSession.user_id == principal.user_id, AuthSession.revoked_at.is_(None),
+                   AuthSession.expires_at > now)
+            .order_by(AuthSession.id.desc())
+        )
+    )
+
+
+def revoke_session(session: Session, principal: Principal, session_id: int) -> None:
+    row = session.get(AuthSession, session_id)
+    if row is None or row.user_id != principal.user_id:
+        raise NotFound(detail="session not found")
+    row.revoked_at = row.revoked_at or utcnow()
+    audit(session, principal.actor, AuditAction.SESSION_REVOKE, "user", principal.user_id,
+          after={"session_id": session_id})
+
+
+def create_token(
+    session: Session, principal: Principal, name: str, expires_in_days: int
+) -> tuple[ApiToken, str]:
+    limit = get_settings().security.api_token_max_days
+    if expires_in_days > limit:
+        raise invalid("expires_in_days", "too_long", f"must be at most {limit} days")
+    secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    row = ApiToken(user_id=principal.user_id, name=name, token_hash=_sha256(secret),
+                   expires_at=utcnow() + dt.timedelta(days=expires_in_days))
+    session.add(row)
+    session.flush()
+    audit(session, principal.actor, AuditAction.TOKEN_CREATE, "api_token", row.id,
+          after={"name": name, "expires_at": row.expires_at})
+    return row, secret
+
+
+def list_tokens(session: Session, principal: Principal) -> list[ApiToken]:
+    return list(
+        session.scalars(
+            select(ApiToken).where(ApiToken.user_id == principal.user_id).order_by(ApiToken.id.desc())
+        )
+    )
+
+
+def revoke_token(session: Session, principal: Principal, token_id: int) -> None:
+    row = session.get(ApiToken, token_id)
+    if row is None or row.user_id != principal.user_id:
+        raise NotFound(detail="API token not found")
+    if row.revoked_at is None:
+        row.revoked_at = utcnow()
+        audit(session, principal.actor, AuditAction.TOKEN_REVOKE, "api_token", row.id)

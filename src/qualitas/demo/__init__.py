@@ -1,0 +1,1 @@
+"""A realistic demo plant: two sites, lines, stations, products with BOMs, characteristics."""

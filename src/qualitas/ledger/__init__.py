@@ -1,0 +1,1 @@
+"""Audit trail: append-only, hash-linked entries (and, later, the Merkle log and signatures)."""

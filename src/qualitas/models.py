@@ -1,0 +1,9 @@
+"""Imports every table so that ``Base.metadata`` is complete (Alembic, tests)."""
+
+from qualitas.auth import models as auth_models
+from qualitas.db import Base
+from qualitas.events import EventDelivery, OutboxEvent
+from qualitas.ledger import models as ledger_models
+from qualitas.plant import models as plant_models
+
+__all__ = ["Base", "EventDelivery", "OutboxEvent", "auth_models", "ledger_models", "plant_models"]

@@ -30,8 +30,9 @@ PROBLEM = "application/problem+json"
 
 def problem_response(exc: QualitasError, request: Request) -> JSONResponse:
     headers = {"WWW-Authenticate": "Bearer"} if exc.status == 401 else None
-    return JSONResponse(exc.problem(request.url.path), status_code=exc.status,
-                        media_type=PROBLEM, headers=headers)
+    return JSONResponse(
+        exc.problem(request.url.path), status_code=exc.status, media_type=PROBLEM, headers=headers
+    )
 
 
 def _validation_errors(exc: RequestValidationError) -> list[FieldError]:
@@ -60,22 +61,36 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(IntegrityError)
     async def _integrity(request: Request, exc: IntegrityError) -> JSONResponse:
         log.warning("integrity error on %s: %s", request.url.path, exc.orig)
-        return problem_response(Conflict(detail="the change conflicts with existing data",
-                                         code="integrity"), request)
+        return problem_response(
+            Conflict(detail="the change conflicts with existing data", code="integrity"), request
+        )
 
     @app.exception_handler(OperationalError)
     async def _operational(request: Request, exc: OperationalError) -> JSONResponse:
         log.error("database unavailable on %s: %s", request.url.path, exc.orig)
-        body = {"type": PROBLEM_BASE + "unavailable", "title": "Service unavailable",
-                "status": 503, "detail": "the database is busy or unavailable; retry"}
+        body = {
+            "type": PROBLEM_BASE + "unavailable",
+            "title": "Service unavailable",
+            "status": 503,
+            "detail": "the database is busy or unavailable; retry",
+        }
         return JSONResponse(body, status_code=503, media_type=PROBLEM)
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
-        body = {"type": "about:blank", "title": str(exc.detail), "status": exc.status_code,
-                "detail": str(exc.detail), "instance": request.url.path}
-        return JSONResponse(body, status_code=exc.status_code, media_type=PROBLEM,
-                            headers=getattr(exc, "headers", None))
+        body = {
+            "type": "about:blank",
+            "title": str(exc.detail),
+            "status": exc.status_code,
+            "detail": str(exc.detail),
+            "instance": request.url.path,
+        }
+        return JSONResponse(
+            body,
+            status_code=exc.status_code,
+            media_type=PROBLEM,
+            headers=getattr(exc, "headers", None),
+        )
 
 
 def mount_web(app: FastAPI, dist: Path) -> None:
@@ -112,8 +127,12 @@ def create_app(database_url: str | None = None, *, dispatch: bool | None = None)
             thread.stop()
         db.dispose()
 
-    app = FastAPI(title="Qualitas", version=__version__, lifespan=lifespan,
-                  description="Open-source, data-driven quality management system.")
+    app = FastAPI(
+        title="Qualitas",
+        version=__version__,
+        lifespan=lifespan,
+        description="Open-source, data-driven quality management system.",
+    )
     app.state.db = db
     app.state.dispatcher = dispatcher
     install_error_handlers(app)

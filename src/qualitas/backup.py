@@ -48,8 +48,11 @@ def _dump(db: Database, work: Path) -> str:
         dst.close()
         return target.name
     target = work / "database.pgdump"
-    subprocess.run(["pg_dump", "--format=custom", "--no-owner", f"--file={target}", _pg_url(db)],
-                   check=True, capture_output=True)
+    subprocess.run(
+        ["pg_dump", "--format=custom", "--no-owner", f"--file={target}", _pg_url(db)],
+        check=True,
+        capture_output=True,
+    )
     return target.name
 
 
@@ -62,12 +65,22 @@ def backup(db: Database, attachments: Path, out: Path) -> dict[str, Any]:
         name = _dump(db, work)
         if attachments.is_dir():
             shutil.copytree(attachments, work / "attachments")
-        files = {p.relative_to(work).as_posix(): _sha256(p) for p in sorted(work.rglob("*"))
-                 if p.is_file()}
-        manifest = {"format": FORMAT, "created_at": utcnow().isoformat(), "version": __version__,
-                    "dialect": db.engine.dialect.name, "database": name,
-                    "audit_entries": head.checked, "audit_head": head.head,
-                    "audit_ok": head.ok, "files": files}
+        files = {
+            p.relative_to(work).as_posix(): _sha256(p)
+            for p in sorted(work.rglob("*"))
+            if p.is_file()
+        }
+        manifest = {
+            "format": FORMAT,
+            "created_at": utcnow().isoformat(),
+            "version": __version__,
+            "dialect": db.engine.dialect.name,
+            "database": name,
+            "audit_entries": head.checked,
+            "audit_head": head.head,
+            "audit_ok": head.ok,
+            "files": files,
+        }
         (work / "manifest.json").write_text(json.dumps(manifest, indent=2))
         out.parent.mkdir(parents=True, exist_ok=True)
         with tarfile.open(out, "w:gz") as tar:
@@ -99,8 +112,11 @@ def restore(archive: Path, db: Database, attachments: Path) -> dict[str, Any]:
         work = Path(tmp)
         manifest = _extract(archive, work)
         if manifest["dialect"] != db.engine.dialect.name:
-            raise invalid("database_url", "dialect",
-                          f"backup is {manifest['dialect']}, target is {db.engine.dialect.name}")
+            raise invalid(
+                "database_url",
+                "dialect",
+                f"backup is {manifest['dialect']}, target is {db.engine.dialect.name}",
+            )
         db.dispose()
         if db.is_sqlite:
             target = Path(str(db.url.database))
@@ -109,16 +125,27 @@ def restore(archive: Path, db: Database, attachments: Path) -> dict[str, Any]:
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(work / manifest["database"], target)
         else:
-            subprocess.run(["pg_restore", "--clean", "--if-exists", "--no-owner",
-                            f"--dbname={_pg_url(db)}", str(work / manifest["database"])],
-                           check=True, capture_output=True)
+            subprocess.run(
+                [
+                    "pg_restore",
+                    "--clean",
+                    "--if-exists",
+                    "--no-owner",
+                    f"--dbname={_pg_url(db)}",
+                    str(work / manifest["database"]),
+                ],
+                check=True,
+                capture_output=True,
+            )
         if (work / "attachments").is_dir():
             shutil.rmtree(attachments, ignore_errors=True)
             shutil.copytree(work / "attachments", attachments)
     with db.session(write=False) as session:
         report = ledger.verify(session)
     if not report.ok or report.head != manifest["audit_head"]:
-        raise QualitasError(detail=f"restored audit chain does not verify (checked {report.checked}, "
-                            f"head {report.head[:12]} vs {manifest['audit_head'][:12]})",
-                            code="restore_unverified")
+        raise QualitasError(
+            detail=f"restored audit chain does not verify (checked {report.checked}, "
+            f"head {report.head[:12]} vs {manifest['audit_head'][:12]})",
+            code="restore_unverified",
+        )
     return {**manifest, "verified_entries": report.checked}

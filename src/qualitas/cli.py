@@ -19,8 +19,9 @@ from qualitas.config import get_settings
 from qualitas.db import Database
 from qualitas.errors import QualitasError
 
-app = typer.Typer(help="Qualitas quality management system.", no_args_is_help=True,
-                  pretty_exceptions_enable=False)
+app = typer.Typer(
+    help="Qualitas quality management system.", no_args_is_help=True, pretty_exceptions_enable=False
+)
 db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
 user_app = typer.Typer(help="Local user accounts.", no_args_is_help=True)
 audit_app = typer.Typer(help="Audit trail.", no_args_is_help=True)
@@ -32,7 +33,9 @@ app.add_typer(events_app, name="events")
 out = Console()
 err = Console(stderr=True)
 
-DbUrl = Annotated[str | None, typer.Option("--database-url", help="Overrides QUALITAS_DATABASE_URL.")]
+DbUrl = Annotated[
+    str | None, typer.Option("--database-url", help="Overrides QUALITAS_DATABASE_URL.")
+]
 
 
 def fail(message: str, code: int = 2) -> NoReturn:
@@ -50,8 +53,14 @@ def open_db(url: str | None, *, upgrade: bool = True) -> Database:
 
 
 def progress() -> Progress:
-    return Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                    TimeElapsedColumn(), console=err, transient=False)
+    return Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err,
+        transient=False,
+    )
 
 
 @db_app.command("upgrade")
@@ -65,8 +74,9 @@ def db_upgrade(database_url: DbUrl = None, revision: str = "head") -> None:
 
 
 @app.command()
-def serve(host: str = "127.0.0.1", port: int = 8000, database_url: DbUrl = None,
-          reload: bool = False) -> None:
+def serve(
+    host: str = "127.0.0.1", port: int = 8000, database_url: DbUrl = None, reload: bool = False
+) -> None:
     """Serve the API and the web app."""
     import os
 
@@ -99,8 +109,10 @@ def _reset(database_url: str | None, force: bool) -> Database:
 
 
 @app.command()
-def demo(database_url: DbUrl = None,
-         force: Annotated[bool, typer.Option(help="Allow wiping a PostgreSQL database.")] = False) -> None:
+def demo(
+    database_url: DbUrl = None,
+    force: Annotated[bool, typer.Option(help="Allow wiping a PostgreSQL database.")] = False,
+) -> None:
     """Create a fresh demo database (two sites, lines, products, users). Safe to run twice."""
     from qualitas.demo import loader
 
@@ -125,12 +137,21 @@ def demo(database_url: DbUrl = None,
 
 @user_app.command("create")
 def user_create(
-    username: str, full_name: Annotated[str, typer.Option("--full-name")],
+    username: str,
+    full_name: Annotated[str, typer.Option("--full-name")],
     role: Annotated[str, typer.Option(help="Role to grant.")] = "operator",
     site: Annotated[str | None, typer.Option(help="Site code; omit for all sites.")] = None,
-    email: str | None = None, database_url: DbUrl = None,
-    password: Annotated[str, typer.Option(prompt=True, hide_input=True, confirmation_prompt=True,
-                                          envvar="QUALITAS_NEW_USER_PASSWORD")] = "",
+    email: str | None = None,
+    database_url: DbUrl = None,
+    password: Annotated[
+        str,
+        typer.Option(
+            prompt=True,
+            hide_input=True,
+            confirmation_prompt=True,
+            envvar="QUALITAS_NEW_USER_PASSWORD",
+        ),
+    ] = "",
 ) -> None:
     """Create a local user and grant a role (at one site or all sites)."""
     from pydantic import ValidationError
@@ -145,16 +166,22 @@ def user_create(
     if role not in {r.value for r in Role}:
         fail(f"role: must be one of {', '.join(r.value for r in Role)}")
     try:
-        body = UserCreate(username=username, full_name=full_name, email=email, password=password,
-                          must_change_password=False)
+        body = UserCreate(
+            username=username,
+            full_name=full_name,
+            email=email,
+            password=password,
+            must_change_password=False,
+        )
     except ValidationError as exc:
         fail("; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors()))
     db = open_db(database_url)
     with db.unit_of_work() as session:
         site_id = None
         if site:
-            site_id = session.scalar(select(PlantNode.id).where(
-                PlantNode.level == Level.SITE, PlantNode.code == site))
+            site_id = session.scalar(
+                select(PlantNode.id).where(PlantNode.level == Level.SITE, PlantNode.code == site)
+            )
             if site_id is None:
                 fail(f"site: no site with code {site!r}")
         who = Principal.system("cli")
@@ -175,17 +202,22 @@ def audit_verify(database_url: DbUrl = None) -> None:
         report = ledger.verify(session, lambda n: bar.update(task, completed=n))
         bar.update(task, completed=report.checked)
     if report.first_break:
-        err.print(f"[bold red]BROKEN[/] at entry {report.first_break.seq}: "
-                  f"{report.first_break.reason} ({report.checked} entries verified before it)")
+        err.print(
+            f"[bold red]BROKEN[/] at entry {report.first_break.seq}: "
+            f"{report.first_break.reason} ({report.checked} entries verified before it)"
+        )
         raise typer.Exit(1)
     out.print(f"[bold green]OK[/] {report.checked} entries, head {report.head}")
 
 
 @app.command("import")
 def import_(
-    file: Path, resource: Annotated[str, typer.Option(help="equipment, gauges, items, ...")],
+    file: Path,
+    resource: Annotated[str, typer.Option(help="equipment, gauges, items, ...")],
     reason: Annotated[str | None, typer.Option(help="Reason for updates of existing rows.")] = None,
-    as_user: Annotated[str | None, typer.Option("--as", help="Act as this user's permissions.")] = None,
+    as_user: Annotated[
+        str | None, typer.Option("--as", help="Act as this user's permissions.")
+    ] = None,
     database_url: DbUrl = None,
 ) -> None:
     """Import every row of an Excel/CSV FILE, or none (a per-row report is printed)."""
@@ -201,8 +233,14 @@ def import_(
     with db.unit_of_work() as session, progress() as bar:
         task = bar.add_task(f"importing {resource}", total=len(rows))
         who = _principal(session, as_user)
-        report = io.import_rows(session, who, RESOURCES[resource], rows, reason=reason,
-                                progress=lambda i, n: bar.update(task, completed=i))
+        report = io.import_rows(
+            session,
+            who,
+            RESOURCES[resource],
+            rows,
+            reason=reason,
+            progress=lambda i, n: bar.update(task, completed=i),
+        )
     if not report.ok:
         for e in report.errors:
             err.print(f"row {e.row}: {e.field}: {e.message}")
@@ -226,7 +264,9 @@ def _principal(session: object, username: str | None):  # type: ignore[no-untype
 
 
 @app.command()
-def backup(out_file: Annotated[Path, typer.Argument(metavar="ARCHIVE")], database_url: DbUrl = None) -> None:
+def backup(
+    out_file: Annotated[Path, typer.Argument(metavar="ARCHIVE")], database_url: DbUrl = None
+) -> None:
     """Write a consistent online backup (database + attachments) to ARCHIVE (.tar.gz)."""
     from qualitas import backup as bk
 
@@ -235,8 +275,10 @@ def backup(out_file: Annotated[Path, typer.Argument(metavar="ARCHIVE")], databas
         task = bar.add_task("backing up", total=None)
         manifest = bk.backup(db, get_settings().attachments_dir, out_file)
         bar.update(task, total=1, completed=1)
-    out.print(f"backup written to {out_file}: {manifest['audit_entries']} audit entries, "
-              f"head {manifest['audit_head'][:16]}")
+    out.print(
+        f"backup written to {out_file}: {manifest['audit_entries']} audit entries, "
+        f"head {manifest['audit_head'][:16]}"
+    )
 
 
 @app.command()

@@ -61,8 +61,8 @@ class Settings(BaseSettings):
     attachments_dir: Path = Field(ROOT / "var" / "attachments", description="Attachment store.")
     web_dist: Path = Field(ROOT / "web" / "dist", description="Built web app served at /.")
     log_sql: bool = Field(False, description="Echo SQL statements.")
-    security: SecuritySettings = Field(default_factory=SecuritySettings)  # type: ignore[arg-type]
-    events: EventSettings = Field(default_factory=EventSettings)  # type: ignore[arg-type]
+    security: SecuritySettings = Field(default_factory=SecuritySettings)
+    events: EventSettings = Field(default_factory=EventSettings)
 
 
 @lru_cache(maxsize=1)

@@ -19,10 +19,15 @@ CSRF_COOKIE = "qualitas_csrf"
 CSRF_HEADER = "X-CSRF-Token"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 # Paths a user may call while a password change or MFA enrolment is pending.
-GATE_EXEMPT = frozenset({
-    "/api/auth/me", "/api/auth/logout", "/api/auth/password", "/api/auth/mfa/setup",
-    "/api/auth/mfa/confirm",
-})
+GATE_EXEMPT = frozenset(
+    {
+        "/api/auth/me",
+        "/api/auth/logout",
+        "/api/auth/password",
+        "/api/auth/mfa/setup",
+        "/api/auth/mfa/confirm",
+    }
+)
 
 bearer_scheme = HTTPBearer(auto_error=False, description="API token (qlt_...)")
 cookie_scheme = APIKeyCookie(name=SESSION_COOKIE, auto_error=False, description="Web session")
@@ -68,8 +73,9 @@ def current_principal(
         if principal.password_change_required:
             raise Forbidden(detail="change your password first", code="password_change_required")
         if principal.mfa_setup_required:
-            raise Forbidden(detail="set up multi-factor authentication first",
-                            code="mfa_setup_required")
+            raise Forbidden(
+                detail="set up multi-factor authentication first", code="mfa_setup_required"
+            )
     return principal
 
 

@@ -78,7 +78,9 @@ class InMemoryBus:
 Handler = Callable[[Session, Event], None]
 
 
-def emit(session: Session, topic: str, payload: dict[str, Any], key: str | None = None) -> OutboxEvent:
+def emit(
+    session: Session, topic: str, payload: dict[str, Any], key: str | None = None
+) -> OutboxEvent:
     """Record a domain event in the current transaction."""
     row = OutboxEvent(topic=topic, key=key, payload=json_safe(payload))
     session.add(row)
@@ -135,7 +137,7 @@ class Dispatcher:
                 return
             row.attempts += 1
             row.last_error = error[:2000]
-            delay = min(2 ** row.attempts, 3600)
+            delay = min(2**row.attempts, 3600)
             row.next_attempt_at = utcnow() + dt.timedelta(seconds=delay)
             if row.attempts >= self.max_attempts:
                 row.status = "parked"

@@ -45,7 +45,9 @@ class ListQuery(Strict):
 
     limit: int = Field(50, ge=1, le=500, description="Page size.")
     offset: int = Field(0, ge=0, le=10_000_000, description="Rows to skip.")
-    sort: str | None = Field(None, max_length=64, description="Field name; prefix - for descending.")
+    sort: str | None = Field(
+        None, max_length=64, description="Field name; prefix - for descending."
+    )
     q: str | None = Field(None, max_length=200, description="Case-insensitive text search.")
     include_retired: bool = Field(False, description="Also list retired records.")
 

@@ -28,8 +28,12 @@ def list_users(
     params: Annotated[ListQuery, Query()], principal: CurrentPrincipal, session: DbSession
 ) -> Page[UserRead]:
     rows, total = users.list_users(session, principal, params)
-    return Page(items=[users.user_read(session, u) for u in rows], total=total,
-                limit=params.limit, offset=params.offset)
+    return Page(
+        items=[users.user_read(session, u) for u in rows],
+        total=total,
+        limit=params.limit,
+        offset=params.offset,
+    )
 
 
 @router.post("/users", response_model=UserRead, status_code=status.HTTP_201_CREATED)
@@ -43,19 +47,29 @@ def get_user(user_id: PathId, principal: CurrentPrincipal, session: DbSession) -
 
 
 @router.patch("/users/{user_id}", response_model=UserRead)
-def update_user(user_id: PathId, body: UserUpdate, principal: CurrentPrincipal, session: DbSession) -> UserRead:
+def update_user(
+    user_id: PathId, body: UserUpdate, principal: CurrentPrincipal, session: DbSession
+) -> UserRead:
     return users.user_read(session, users.update_user(session, principal, user_id, body))
 
 
-@router.post("/users/{user_id}/grants", response_model=UserRead, status_code=status.HTTP_201_CREATED)
-def grant(user_id: PathId, body: GrantCreate, principal: CurrentPrincipal, session: DbSession) -> UserRead:
+@router.post(
+    "/users/{user_id}/grants", response_model=UserRead, status_code=status.HTTP_201_CREATED
+)
+def grant(
+    user_id: PathId, body: GrantCreate, principal: CurrentPrincipal, session: DbSession
+) -> UserRead:
     users.grant_role(session, principal, user_id, body.role, body.site_id, body.reason)
     return users.user_read(session, users.get_user(session, principal, user_id))
 
 
 @router.post("/users/{user_id}/grants/{grant_id}/revoke", response_model=UserRead)
 def revoke(
-    user_id: PathId, grant_id: PathId, body: GrantRevoke, principal: CurrentPrincipal, session: DbSession
+    user_id: PathId,
+    grant_id: PathId,
+    body: GrantRevoke,
+    principal: CurrentPrincipal,
+    session: DbSession,
 ) -> UserRead:
     users.revoke_grant(session, principal, user_id, grant_id, body.reason)
     return users.user_read(session, users.get_user(session, principal, user_id))

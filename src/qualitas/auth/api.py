@@ -29,22 +29,45 @@ NO_CONTENT = status.HTTP_204_NO_CONTENT
 @router.post("/login", response_model=LoginOut)
 def login(body: LoginBody, request: Request, response: Response, session: DbSession) -> LoginOut:
     client = request.client.host if request.client else None
-    result = service.login(session, body.username, body.password, body.totp_code,
-                           user_agent=request.headers.get("user-agent"), ip=client)
+    result = service.login(
+        session,
+        body.username,
+        body.password,
+        body.totp_code,
+        user_agent=request.headers.get("user-agent"),
+        ip=client,
+    )
     if result.user is None or result.cookie is None:
         session.commit()  # keep the audit entry and the failure counter
-        messages = {"mfa_required": "enter the code from your authenticator app",
-                    "account_locked": "too many failed attempts; try again later",
-                    "account_inactive": "the account is deactivated"}
-        raise NotAuthenticated(detail=messages.get(result.code or "", "wrong user name or password"),
-                               code=result.code)
+        messages = {
+            "mfa_required": "enter the code from your authenticator app",
+            "account_locked": "too many failed attempts; try again later",
+            "account_inactive": "the account is deactivated",
+        }
+        raise NotAuthenticated(
+            detail=messages.get(result.code or "", "wrong user name or password"), code=result.code
+        )
     secure = get_settings().security.cookie_secure
     policy = service.current_policy()
     max_age = int(policy.absolute_timeout.total_seconds())
-    response.set_cookie(SESSION_COOKIE, result.cookie, max_age=max_age, httponly=True,
-                        secure=secure, samesite="strict", path="/")
-    response.set_cookie(CSRF_COOKIE, result.csrf or "", max_age=max_age, httponly=False,
-                        secure=secure, samesite="strict", path="/")
+    response.set_cookie(
+        SESSION_COOKIE,
+        result.cookie,
+        max_age=max_age,
+        httponly=True,
+        secure=secure,
+        samesite="strict",
+        path="/",
+    )
+    response.set_cookie(
+        CSRF_COOKIE,
+        result.csrf or "",
+        max_age=max_age,
+        httponly=False,
+        secure=secure,
+        samesite="strict",
+        path="/",
+    )
     principal = service.principal_from_cookie(session, result.cookie)
     return LoginOut(user=users.me(session, principal))
 
@@ -79,8 +102,10 @@ def mfa_confirm(body: MfaConfirm, principal: CurrentPrincipal, session: DbSessio
 @router.get("/sessions", response_model=list[SessionRead])
 def sessions(principal: CurrentPrincipal, session: DbSession) -> list[SessionRead]:
     rows = service.list_sessions(session, principal)
-    return [SessionRead.model_validate(r).model_copy(update={"current": r.id == principal.session_id})
-            for r in rows]
+    return [
+        SessionRead.model_validate(r).model_copy(update={"current": r.id == principal.session_id})
+        for r in rows
+    ]
 
 
 @router.post("/sessions/{session_id}/revoke", status_code=NO_CONTENT)
@@ -94,7 +119,9 @@ def tokens(principal: CurrentPrincipal, session: DbSession) -> list[TokenRead]:
 
 
 @router.post("/tokens", response_model=TokenCreated, status_code=status.HTTP_201_CREATED)
-def create_token(body: TokenCreate, principal: CurrentPrincipal, session: DbSession) -> TokenCreated:
+def create_token(
+    body: TokenCreate, principal: CurrentPrincipal, session: DbSession
+) -> TokenCreated:
     row, secret = service.create_token(session, principal, body.name, body.expires_in_days)
     return TokenCreated(id=row.id, name=row.name, token=secret, expires_at=row.expires_at)
 

@@ -37,7 +37,7 @@ class User(TimestampMixin, Base):
 
 
 class RoleGrant(Base):
-    """A role held by a user for one site (site_id) or for all sites (NULL). Revoked, never deleted."""
+    """A role held by a user at one site (site_id) or at all sites (NULL); revoked, not deleted."""
 
     __tablename__ = "auth_role_grant"
 

@@ -107,7 +107,9 @@ def check_password(
     out: list[PolicyViolation] = []
     if len(password) < policy.min_length:
         out.append(
-            PolicyViolation("password_too_short", f"must be at least {policy.min_length} characters")
+            PolicyViolation(
+                "password_too_short", f"must be at least {policy.min_length} characters"
+            )
         )
     if len(password) > policy.max_length:
         out.append(

@@ -58,15 +58,18 @@ def validate_new_password(
     """Raise 422 naming ``field`` if ``password`` breaks the active policy or reuses history."""
     policy = current_policy()
     words = tuple(w for w in (username, email or "", (email or "").split("@")[0]) if w)
-    errors = [FieldError(field, v.code, v.message) for v in pol.check_password(policy, password, words)]
+    errors = [
+        FieldError(field, v.code, v.message) for v in pol.check_password(policy, password, words)
+    ]
     if user is not None and policy.history_depth:
         recent = [user.password_hash] + [
-            h.password_hash
-            for h in user_password_history(user, policy.history_depth)
+            h.password_hash for h in user_password_history(user, policy.history_depth)
         ]
         if any(verify_password(h, password) for h in recent):
             errors.append(
-                FieldError(field, "password_reused", f"must differ from the last {policy.history_depth}")
+                FieldError(
+                    field, "password_reused", f"must differ from the last {policy.history_depth}"
+                )
             )
     if errors:
         raise ValidationFailed(detail="the password does not meet the policy", errors=errors)
@@ -116,10 +119,23 @@ def _fail(session: Session, user: User | None, username: str, code: str) -> Logi
         if user.failed_attempts >= threshold:
             minutes = max(settings.lockout_minutes, policy.lockout_minutes)
             user.locked_until = utcnow() + dt.timedelta(minutes=minutes)
-            audit(session, Actor(user.id, username), AuditAction.LOCKOUT, "user", user.id,
-                  after={"failed_attempts": user.failed_attempts, "locked_until": user.locked_until})
-    audit(session, Actor(user.id if user else None, username), AuditAction.LOGIN_FAILED, "user",
-          user.id if user else None, site_id=site, after={"reason_code": code})
+            audit(
+                session,
+                Actor(user.id, username),
+                AuditAction.LOCKOUT,
+                "user",
+                user.id,
+                after={"failed_attempts": user.failed_attempts, "locked_until": user.locked_until},
+            )
+    audit(
+        session,
+        Actor(user.id if user else None, username),
+        AuditAction.LOGIN_FAILED,
+        "user",
+        user.id if user else None,
+        site_id=site,
+        after={"reason_code": code},
+    )
     return LoginResult(user=None, code=code)
 
 
@@ -156,13 +172,24 @@ def login(
     policy = current_policy()
     session.add(
         AuthSession(
-            token_hash=_sha256(cookie), csrf_token=csrf, user_id=user.id, created_at=now,
-            last_seen_at=now, expires_at=now + policy.absolute_timeout,
-            user_agent=(user_agent or "")[:300], ip=ip,
+            token_hash=_sha256(cookie),
+            csrf_token=csrf,
+            user_id=user.id,
+            created_at=now,
+            last_seen_at=now,
+            expires_at=now + policy.absolute_timeout,
+            user_agent=(user_agent or "")[:300],
+            ip=ip,
         )
     )
-    audit(session, Actor(user.id, user.username), AuditAction.LOGIN, "user", user.id,
-          after={"ip": ip, "user_agent": (user_agent or "")[:300]})
+    audit(
+        session,
+        Actor(user.id, user.username),
+        AuditAction.LOGIN,
+        "user",
+        user.id,
+        after={"ip": ip, "user_agent": (user_agent or "")[:300]},
+    )
     return LoginResult(user=user, cookie=cookie, csrf=csrf)
 
 
@@ -199,8 +226,12 @@ def _principal(user: User, via: str, sess: AuthSession | None = None) -> Princip
     policy = current_policy()
     expired = pol.password_expired(policy, user.password_changed_at, utcnow())
     return Principal(
-        user_id=user.id, username=user.username, full_name=user.full_name,
-        scope=scope_for(user), via=via, session_id=sess.id if sess else None,
+        user_id=user.id,
+        username=user.username,
+        full_name=user.full_name,
+        scope=scope_for(user),
+        via=via,
+        session_id=sess.id if sess else None,
         csrf_token=sess.csrf_token if sess else None,
         password_change_required=user.must_change_password or expired,
         mfa_setup_required=policy.mfa_required and not user.mfa_enabled and via == "session",
@@ -277,8 +308,11 @@ def list_sessions(session: Session, principal: Principal) -> list[AuthSession]:
     return list(
         session.scalars(
             select(AuthSession)
-            .where(AuthSession.user_id == principal.user_id, AuthSession.revoked_at.is_(None),
-                   AuthSession.expires_at > now)
+            .where(
+                AuthSession.user_id == principal.user_id,
+                AuthSession.revoked_at.is_(None),
+                AuthSession.expires_at > now,
+            )
             .order_by(AuthSession.id.desc())
         )
     )
@@ -289,8 +323,14 @@ def revoke_session(session: Session, principal: Principal, session_id: int) -> N
     if row is None or row.user_id != principal.user_id:
         raise NotFound(detail="session not found")
     row.revoked_at = row.revoked_at or utcnow()
-    audit(session, principal.actor, AuditAction.SESSION_REVOKE, "user", principal.user_id,
-          after={"session_id": session_id})
+    audit(
+        session,
+        principal.actor,
+        AuditAction.SESSION_REVOKE,
+        "user",
+        principal.user_id,
+        after={"session_id": session_id},
+    )
 
 
 def create_token(
@@ -300,19 +340,31 @@ def create_token(
     if expires_in_days > limit:
         raise invalid("expires_in_days", "too_long", f"must be at most {limit} days")
     secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
-    row = ApiToken(user_id=principal.user_id, name=name, token_hash=_sha256(secret),
-                   expires_at=utcnow() + dt.timedelta(days=expires_in_days))
+    row = ApiToken(
+        user_id=principal.user_id,
+        name=name,
+        token_hash=_sha256(secret),
+        expires_at=utcnow() + dt.timedelta(days=expires_in_days),
+    )
     session.add(row)
     session.flush()
-    audit(session, principal.actor, AuditAction.TOKEN_CREATE, "api_token", row.id,
-          after={"name": name, "expires_at": row.expires_at})
+    audit(
+        session,
+        principal.actor,
+        AuditAction.TOKEN_CREATE,
+        "api_token",
+        row.id,
+        after={"name": name, "expires_at": row.expires_at},
+    )
     return row, secret
 
 
 def list_tokens(session: Session, principal: Principal) -> list[ApiToken]:
     return list(
         session.scalars(
-            select(ApiToken).where(ApiToken.user_id == principal.user_id).order_by(ApiToken.id.desc())
+            select(ApiToken)
+            .where(ApiToken.user_id == principal.user_id)
+            .order_by(ApiToken.id.desc())
         )
     )
 

@@ -29,8 +29,15 @@ def _site_codes(session: Session) -> dict[int, str]:
 
 def user_read(session: Session, user: User) -> UserRead:
     codes = _site_codes(session)
-    grants = [GrantRead(id=g.id, role=Role(g.role), site_id=g.site_id,
-                        site_code=codes.get(g.site_id) if g.site_id else None) for g in user.grants]
+    grants = [
+        GrantRead(
+            id=g.id,
+            role=Role(g.role),
+            site_id=g.site_id,
+            site_code=codes.get(g.site_id) if g.site_id else None,
+        )
+        for g in user.grants
+    ]
     data = {k: getattr(user, k) for k in UserRead.model_fields if k != "grants"}
     return UserRead(**data, grants=grants)
 
@@ -50,10 +57,16 @@ def me(session: Session, principal: Principal) -> Me:
     site_ids = visible if visible is not None else None
     sites = [SiteRef(id=s.id, code=s.code, name=s.name) for s in hierarchy.sites(session, site_ids)]
     return Me(
-        id=user.id, username=user.username, full_name=user.full_name, email=user.email,
-        locale=user.locale, grants=read.grants,
-        permissions=sorted(str(p) for p in principal.scope.permissions()), sites=sites,
-        mfa_enabled=user.mfa_enabled, password_change_required=principal.password_change_required,
+        id=user.id,
+        username=user.username,
+        full_name=user.full_name,
+        email=user.email,
+        locale=user.locale,
+        grants=read.grants,
+        permissions=sorted(str(p) for p in principal.scope.permissions()),
+        sites=sites,
+        mfa_enabled=user.mfa_enabled,
+        password_change_required=principal.password_change_required,
         mfa_setup_required=principal.mfa_setup_required,
         policy_profile=auth_service.current_policy().name,
     )
@@ -64,7 +77,9 @@ def list_users(session: Session, principal: Principal, params: ListQuery) -> tup
     stmt = select(User)
     if params.q:
         pat = f"%{params.q.strip().lower()}%"
-        stmt = stmt.where(or_(func.lower(User.username).like(pat), func.lower(User.full_name).like(pat)))
+        stmt = stmt.where(
+            or_(func.lower(User.username).like(pat), func.lower(User.full_name).like(pat))
+        )
     if not params.include_retired:
         stmt = stmt.where(User.active.is_(True))
     total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
@@ -89,8 +104,14 @@ def create_user(session: Session, principal: Principal, body: UserCreate) -> Use
     if session.scalar(select(User.id).where(User.username == body.username)) is not None:
         raise invalid("username", "duplicate", "is already taken")
     auth_service.validate_new_password(None, body.password, body.username, body.email, "password")
-    user = User(username=body.username, full_name=body.full_name, email=body.email,
-                locale=body.locale, password_hash="", must_change_password=body.must_change_password)
+    user = User(
+        username=body.username,
+        full_name=body.full_name,
+        email=body.email,
+        locale=body.locale,
+        password_hash="",
+        must_change_password=body.must_change_password,
+    )
     session.add(user)
     session.flush()
     auth_service.set_password(session, user, body.password, must_change=body.must_change_password)
@@ -103,8 +124,9 @@ def create_user(session: Session, principal: Principal, body: UserCreate) -> Use
 def update_user(session: Session, principal: Principal, user_id: int, body: UserUpdate) -> User:
     user = get_user(session, principal, user_id)
     if user.version != body.version:
-        raise Conflict(detail="user was changed by someone else; reload and retry",
-                       code="version_conflict")
+        raise Conflict(
+            detail="user was changed by someone else; reload and retry", code="version_conflict"
+        )
     changes = body.model_dump(exclude_unset=True, exclude={"version", "reason"})
     for key in ("full_name", "locale", "active"):
         if key in changes and changes[key] is None:
@@ -118,19 +140,33 @@ def update_user(session: Session, principal: Principal, user_id: int, body: User
     if changes.get("active") is False:
         _revoke_sessions(session, user.id)
     session.flush()
-    audit(session, principal.actor, AuditAction.UPDATE, "user", user.id, before=before,
-          after=_snap(session, user), reason=body.reason)
+    audit(
+        session,
+        principal.actor,
+        AuditAction.UPDATE,
+        "user",
+        user.id,
+        before=before,
+        after=_snap(session, user),
+        reason=body.reason,
+    )
     return user
 
 
 def _revoke_sessions(session: Session, user_id: int) -> None:
-    for row in session.scalars(select(AuthSession).where(
-            AuthSession.user_id == user_id, AuthSession.revoked_at.is_(None))):
+    for row in session.scalars(
+        select(AuthSession).where(AuthSession.user_id == user_id, AuthSession.revoked_at.is_(None))
+    ):
         row.revoked_at = utcnow()
 
 
 def grant_role(
-    session: Session, principal: Principal, user_id: int, role: Role, site_id: int | None, reason: str
+    session: Session,
+    principal: Principal,
+    user_id: int,
+    role: Role,
+    site_id: int | None,
+    reason: str,
 ) -> RoleGrant:
     user = get_user(session, principal, user_id)
     if site_id is not None:
@@ -144,13 +180,27 @@ def grant_role(
     session.add(grant)
     session.flush()
     session.expire(user, ["grants"])
-    audit(session, principal.actor, AuditAction.ROLE_GRANT, "user", user.id, site_id=site_id,
-          after={"grant_id": grant.id, "role": str(role), "site_id": site_id,
-                 "permissions": sorted(str(p) for p in ROLE_PERMISSIONS[role])}, reason=reason)
+    audit(
+        session,
+        principal.actor,
+        AuditAction.ROLE_GRANT,
+        "user",
+        user.id,
+        site_id=site_id,
+        after={
+            "grant_id": grant.id,
+            "role": str(role),
+            "site_id": site_id,
+            "permissions": sorted(str(p) for p in ROLE_PERMISSIONS[role]),
+        },
+        reason=reason,
+    )
     return grant
 
 
-def revoke_grant(session: Session, principal: Principal, user_id: int, grant_id: int, reason: str) -> None:
+def revoke_grant(
+    session: Session, principal: Principal, user_id: int, grant_id: int, reason: str
+) -> None:
     user = get_user(session, principal, user_id)
     grant = session.get(RoleGrant, grant_id)
     if grant is None or grant.user_id != user.id or grant.revoked_at is not None:
@@ -160,16 +210,31 @@ def revoke_grant(session: Session, principal: Principal, user_id: int, grant_id:
     grant.revoked_at, grant.revoked_by = utcnow(), principal.user_id
     session.flush()
     session.expire(user, ["grants"])
-    audit(session, principal.actor, AuditAction.ROLE_REVOKE, "user", user.id, site_id=grant.site_id,
-          before={"grant_id": grant.id, "role": grant.role, "site_id": grant.site_id}, reason=reason)
+    audit(
+        session,
+        principal.actor,
+        AuditAction.ROLE_REVOKE,
+        "user",
+        user.id,
+        site_id=grant.site_id,
+        before={"grant_id": grant.id, "role": grant.role, "site_id": grant.site_id},
+        reason=reason,
+    )
 
 
 def unlock(session: Session, principal: Principal, user_id: int) -> User:
     user = get_user(session, principal, user_id)
     before = {"failed_attempts": user.failed_attempts, "locked_until": user.locked_until}
     user.failed_attempts, user.locked_until = 0, None
-    audit(session, principal.actor, AuditAction.USER_UNLOCK, "user", user.id, before=before,
-          after={"failed_attempts": 0, "locked_until": None})
+    audit(
+        session,
+        principal.actor,
+        AuditAction.USER_UNLOCK,
+        "user",
+        user.id,
+        before=before,
+        after={"failed_attempts": 0, "locked_until": None},
+    )
     return user
 
 
@@ -177,7 +242,9 @@ def reset_password(
     session: Session, principal: Principal, user_id: int, new_password: str, reason: str | None
 ) -> User:
     user = get_user(session, principal, user_id)
-    auth_service.validate_new_password(user, new_password, user.username, user.email, "new_password")
+    auth_service.validate_new_password(
+        user, new_password, user.username, user.email, "new_password"
+    )
     auth_service.set_password(session, user, new_password, must_change=True)
     _revoke_sessions(session, user.id)
     audit(session, principal.actor, AuditAction.PASSWORD_RESET, "user", user.id, reason=reason)
@@ -185,5 +252,7 @@ def reset_password(
 
 
 def roles() -> list[dict[str, Any]]:
-    return [{"role": r, "permissions": sorted(str(p) for p in perms)}
-            for r, perms in ROLE_PERMISSIONS.items()]
+    return [
+        {"role": r, "permissions": sorted(str(p) for p in perms)}
+        for r, perms in ROLE_PERMISSIONS.items()
+    ]

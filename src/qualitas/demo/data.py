@@ -6,49 +6,99 @@ ENTERPRISE = ("ACME", "Acme Precision Components")
 
 # site code, name, areas: (code, name, line code, line name, stations)
 SITES = [
-    ("SUZ", "Suzhou Plant", [
-        ("MACH", "Machining", "L1", "CNC Line 1", ["OP10 Turning", "OP20 Milling", "OP30 Deburring"]),
-        ("ASSY", "Assembly", "L2", "Assembly Line 2", ["OP40 Press-fit", "OP50 Torque", "OP60 Leak test"]),
-    ]),
-    ("STR", "Stuttgart Plant", [
-        ("MOLD", "Moulding", "L3", "Injection Line 3", ["OP10 Moulding", "OP20 Trimming", "OP30 Vision"]),
-        ("PACK", "Final Assembly", "L4", "Final Line 4", ["OP40 Welding", "OP50 Marking", "OP60 Final test"]),
-    ]),
+    (
+        "SUZ",
+        "Suzhou Plant",
+        [
+            (
+                "MACH",
+                "Machining",
+                "L1",
+                "CNC Line 1",
+                ["OP10 Turning", "OP20 Milling", "OP30 Deburring"],
+            ),
+            (
+                "ASSY",
+                "Assembly",
+                "L2",
+                "Assembly Line 2",
+                ["OP40 Press-fit", "OP50 Torque", "OP60 Leak test"],
+            ),
+        ],
+    ),
+    (
+        "STR",
+        "Stuttgart Plant",
+        [
+            (
+                "MOLD",
+                "Moulding",
+                "L3",
+                "Injection Line 3",
+                ["OP10 Moulding", "OP20 Trimming", "OP30 Vision"],
+            ),
+            (
+                "PACK",
+                "Final Assembly",
+                "L4",
+                "Final Line 4",
+                ["OP40 Welding", "OP50 Marking", "OP60 Final test"],
+            ),
+        ],
+    ),
 ]
 
 # per site: materials (code, name, unit)
 MATERIALS = {
-    "SUZ": [("M-AL6061", "Aluminium bar 6061-T6", "kg"), ("M-STL42", "Steel 42CrMo4 blank", "pcs"),
-            ("M-ORING", "O-ring FKM 24x2", "pcs"), ("M-BOLT8", "Bolt M8x25 10.9", "pcs"),
-            ("M-SEAL", "Shaft seal 30x47x7", "pcs")],
-    "STR": [("M-PA66", "PA66-GF30 granulate", "kg"), ("M-PCB", "Sensor PCB rev C", "pcs"),
-            ("M-CONN", "Connector 4-pin", "pcs"), ("M-LABEL", "Laser label", "pcs"),
-            ("M-GASK", "Silicone gasket", "pcs")],
+    "SUZ": [
+        ("M-AL6061", "Aluminium bar 6061-T6", "kg"),
+        ("M-STL42", "Steel 42CrMo4 blank", "pcs"),
+        ("M-ORING", "O-ring FKM 24x2", "pcs"),
+        ("M-BOLT8", "Bolt M8x25 10.9", "pcs"),
+        ("M-SEAL", "Shaft seal 30x47x7", "pcs"),
+    ],
+    "STR": [
+        ("M-PA66", "PA66-GF30 granulate", "kg"),
+        ("M-PCB", "Sensor PCB rev C", "pcs"),
+        ("M-CONN", "Connector 4-pin", "pcs"),
+        ("M-LABEL", "Laser label", "pcs"),
+        ("M-GASK", "Silicone gasket", "pcs"),
+    ],
 }
 
 # per site: products (code, name, [(component code, qty)]) — sub-assemblies listed first
-PRODUCTS = {
+PRODUCTS: dict[str, list[tuple[str, str, list[tuple[str, float]]]]] = {
     "SUZ": [
         ("P-HSG-100", "Pump housing machined", [("M-AL6061", 1.8)]),
         ("P-SHF-200", "Drive shaft", [("M-STL42", 1)]),
         ("P-CAP-300", "End cap", [("M-AL6061", 0.4), ("M-ORING", 1)]),
-        ("P-PMP-400", "Oil pump assembly", [("P-HSG-100", 1), ("P-SHF-200", 1), ("P-CAP-300", 1),
-                                            ("M-BOLT8", 6), ("M-SEAL", 1)]),
-        ("P-PMP-410", "Oil pump assembly HD", [("P-HSG-100", 1), ("P-SHF-200", 1), ("P-CAP-300", 2),
-                                               ("M-BOLT8", 8), ("M-SEAL", 2)]),
+        (
+            "P-PMP-400",
+            "Oil pump assembly",
+            [("P-HSG-100", 1), ("P-SHF-200", 1), ("P-CAP-300", 1), ("M-BOLT8", 6), ("M-SEAL", 1)],
+        ),
+        (
+            "P-PMP-410",
+            "Oil pump assembly HD",
+            [("P-HSG-100", 1), ("P-SHF-200", 1), ("P-CAP-300", 2), ("M-BOLT8", 8), ("M-SEAL", 2)],
+        ),
     ],
     "STR": [
         ("P-BDY-500", "Sensor body moulded", [("M-PA66", 0.12)]),
         ("P-CVR-600", "Sensor cover", [("M-PA66", 0.05), ("M-GASK", 1)]),
-        ("P-SEN-700", "Pressure sensor", [("P-BDY-500", 1), ("P-CVR-600", 1), ("M-PCB", 1),
-                                          ("M-CONN", 1)]),
+        (
+            "P-SEN-700",
+            "Pressure sensor",
+            [("P-BDY-500", 1), ("P-CVR-600", 1), ("M-PCB", 1), ("M-CONN", 1)],
+        ),
         ("P-SEN-710", "Pressure sensor, marked", [("P-SEN-700", 1), ("M-LABEL", 1)]),
         ("P-SEN-720", "Pressure sensor kit", [("P-SEN-710", 2), ("M-CONN", 2)]),
     ],
 }
 
 # characteristic templates per product: (suffix, name, kind, unit, nominal, lsl, usl, class, gauge)
-CHARACTERISTICS = [
+Spec = tuple[str, str, str, str | None, float | None, float | None, float | None, str, str]
+CHARACTERISTICS: list[Spec] = [
     ("D1", "Bore diameter", "variable", "mm", 25.0, 24.985, 25.015, "CC", "Bore gauge"),
     ("L1", "Overall length", "variable", "mm", 120.0, 119.8, 120.2, "SC", "Height gauge"),
     ("RA", "Surface roughness Ra", "variable", "µm", None, None, 0.8, "none", "Profilometer"),
@@ -58,23 +108,31 @@ CHARACTERISTICS = [
 ]
 
 SUPPLIERS = {
-    "SUZ": [("S-1001", "Jiangsu Alu Extrusion Co.", "CN", "approved"),
-            ("S-1002", "Wuxi Special Steel", "CN", "approved"),
-            ("S-1003", "Freudenberg Sealing (Changchun)", "CN", "conditional"),
-            ("S-1004", "Bossard Fasteners Shanghai", "CN", "approved")],
-    "STR": [("S-2001", "BASF Performance Materials", "DE", "approved"),
-            ("S-2002", "Würth Elektronik", "DE", "approved"),
-            ("S-2003", "TE Connectivity", "CH", "approved"),
-            ("S-2004", "Laserline Labels GmbH", "DE", "disqualified")],
+    "SUZ": [
+        ("S-1001", "Jiangsu Alu Extrusion Co.", "CN", "approved"),
+        ("S-1002", "Wuxi Special Steel", "CN", "approved"),
+        ("S-1003", "Freudenberg Sealing (Changchun)", "CN", "conditional"),
+        ("S-1004", "Bossard Fasteners Shanghai", "CN", "approved"),
+    ],
+    "STR": [
+        ("S-2001", "BASF Performance Materials", "DE", "approved"),
+        ("S-2002", "Würth Elektronik", "DE", "approved"),
+        ("S-2003", "TE Connectivity", "CH", "approved"),
+        ("S-2004", "Laserline Labels GmbH", "DE", "disqualified"),
+    ],
 }
 
 CUSTOMERS = {
-    "SUZ": [("C-01", "SAIC Powertrain", "CN"), ("C-02", "Geely Engines", "CN"),
-            ("C-03", "Weichai Power", "CN")],
+    "SUZ": [
+        ("C-01", "SAIC Powertrain", "CN"),
+        ("C-02", "Geely Engines", "CN"),
+        ("C-03", "Weichai Power", "CN"),
+    ],
     "STR": [("C-11", "Bosch Mobility", "DE"), ("C-12", "ZF Friedrichshafen", "DE")],
 }
 
-GAUGES = [  # per site: (code suffix, name, type, unit, min, max, resolution, interval days, age days)
+# per site: (code suffix, name, type, unit, min, max, resolution, interval days, age days)
+GAUGES = [
     ("BG-25", "Bore gauge 25 mm", "Bore gauge", "mm", 20, 30, 0.001, 180, 30),
     ("HG-600", "Height gauge 600", "Height gauge", "mm", 0, 600, 0.01, 365, 100),
     ("PR-01", "Profilometer", "Profilometer", "µm", 0, 10, 0.01, 365, 200),
@@ -85,11 +143,20 @@ GAUGES = [  # per site: (code suffix, name, type, unit, min, max, resolution, in
     ("CMM-1", "Coordinate measuring machine", "CMM", "mm", 0, 1000, 0.0005, 365, 120),
 ]
 
-EQUIPMENT_KINDS = {"Turning": "CNC lathe", "Milling": "Machining centre", "Deburring": "Deburring cell",
-                   "Press-fit": "Servo press", "Torque": "Nutrunner", "Leak": "Leak test bench",
-                   "Moulding": "Injection moulding machine", "Trimming": "Trimming press",
-                   "Vision": "Vision system", "Welding": "Ultrasonic welder", "Marking": "Laser marker",
-                   "Final": "End-of-line tester"}
+EQUIPMENT_KINDS = {
+    "Turning": "CNC lathe",
+    "Milling": "Machining centre",
+    "Deburring": "Deburring cell",
+    "Press-fit": "Servo press",
+    "Torque": "Nutrunner",
+    "Leak": "Leak test bench",
+    "Moulding": "Injection moulding machine",
+    "Trimming": "Trimming press",
+    "Vision": "Vision system",
+    "Welding": "Ultrasonic welder",
+    "Marking": "Laser marker",
+    "Final": "End-of-line tester",
+}
 
 # username, full name, role, site code (None = all sites), password
 USERS = [

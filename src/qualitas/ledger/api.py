@@ -17,8 +17,18 @@ from qualitas.schemas import PathId, ReadModel
 
 router = APIRouter(prefix="/api/audit", tags=["audit"])
 
-EntityType = Literal["node", "equipment", "gauge", "item", "item_revision", "bom_line",
-                     "characteristic", "supplier", "customer", "user"]
+EntityType = Literal[
+    "node",
+    "equipment",
+    "gauge",
+    "item",
+    "item_revision",
+    "bom_line",
+    "characteristic",
+    "supplier",
+    "customer",
+    "user",
+]
 
 
 class Change(ReadModel):
@@ -47,7 +57,9 @@ class VerifyReport(ReadModel):
     problem: str | None
 
 
-def _authorise_history(session: Session, principal: Principal, entity_type: str, entity_id: int) -> None:
+def _authorise_history(
+    session: Session, principal: Principal, entity_type: str, entity_id: int
+) -> None:
     """Anyone who may see a record may see its history; a user's history needs users.admin."""
     if entity_type == "user":
         if principal.user_id != entity_id:
@@ -61,15 +73,24 @@ def _authorise_history(session: Session, principal: Principal, entity_type: str,
 
 @router.get("/entity/{entity_type}/{entity_id}", response_model=list[HistoryEntry])
 def history(
-    entity_type: Annotated[EntityType, Path()], entity_id: PathId,
-    principal: CurrentPrincipal, session: DbSession,
+    entity_type: Annotated[EntityType, Path()],
+    entity_id: PathId,
+    principal: CurrentPrincipal,
+    session: DbSession,
 ) -> list[HistoryEntry]:
     _authorise_history(session, principal, entity_type, entity_id)
     return [
-        HistoryEntry(id=e.seq, ts=e.ts, actor_name=e.actor_name, action=e.action,
-                     entity_type=e.entity_type, entity_id=e.entity_id,
-                     changes=[Change(**c) for c in service.diff(e.before, e.after)],
-                     reason=e.reason, hash=e.hash)
+        HistoryEntry(
+            id=e.seq,
+            ts=e.ts,
+            actor_name=e.actor_name,
+            action=e.action,
+            entity_type=e.entity_type,
+            entity_id=e.entity_id,
+            changes=[Change(**c) for c in service.diff(e.before, e.after)],
+            reason=e.reason,
+            hash=e.hash,
+        )
         for e in service.history(session, entity_type, entity_id)
     ]
 
@@ -79,5 +100,10 @@ def verify(principal: CurrentPrincipal, session: DbSession) -> VerifyReport:
     principal.require_global(Permission.AUDIT_READ)
     report = service.verify(session)
     brk = report.first_break
-    return VerifyReport(ok=report.ok, checked=report.checked, head=report.head,
-                        first_broken_seq=brk.seq if brk else None, problem=brk.reason if brk else None)
+    return VerifyReport(
+        ok=report.ok,
+        checked=report.checked,
+        head=report.head,
+        first_broken_seq=brk.seq if brk else None,
+        problem=brk.reason if brk else None,
+    )

@@ -93,11 +93,15 @@ def verify_chain(entries: Iterable[Mapping[str, Any]]) -> ChainReport:
     for entry in entries:
         seq = int(entry["seq"])
         if expected_seq is not None and seq != expected_seq:
-            return ChainReport(checked, expected_prev, ChainBreak(seq, f"gap: expected {expected_seq}"))
+            return ChainReport(
+                checked, expected_prev, ChainBreak(seq, f"gap: expected {expected_seq}")
+            )
         if entry["prev_hash"] != expected_prev:
             return ChainReport(checked, expected_prev, ChainBreak(seq, "prev_hash does not link"))
         if entry_hash(expected_prev, entry) != entry["hash"]:
-            return ChainReport(checked, expected_prev, ChainBreak(seq, "content does not match hash"))
+            return ChainReport(
+                checked, expected_prev, ChainBreak(seq, "content does not match hash")
+            )
         expected_prev = str(entry["hash"])
         expected_seq = seq + 1
         checked += 1

@@ -36,4 +36,3 @@ class AuditEntry(Base):
     format: Mapped[int] = mapped_column(Integer, default=1)
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64), unique=True)
-

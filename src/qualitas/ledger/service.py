@@ -108,9 +108,7 @@ def append(
         "reason": reason,
         "format": chain.FORMAT_VERSION,
     }
-    entry = AuditEntry(
-        **{**fields, "ts": ts}, prev_hash=prev, hash=chain.entry_hash(prev, fields)
-    )
+    entry = AuditEntry(**{**fields, "ts": ts}, prev_hash=prev, hash=chain.entry_hash(prev, fields))
     session.add(entry)
     session.flush()
     return entry
@@ -156,9 +154,7 @@ def count(session: Session) -> int:
     return int(head or 0)
 
 
-def verify(
-    session: Session, progress: Callable[[int], None] | None = None
-) -> chain.ChainReport:
+def verify(session: Session, progress: Callable[[int], None] | None = None) -> chain.ChainReport:
     """Recompute the whole chain from the stored rows."""
 
     def tracked() -> Iterator[dict[str, Any]]:

@@ -44,7 +44,9 @@ def explode(
             raise ValueError(f"BOM deeper than {max_depth} levels")
         node = ExplodedNode(item, qty, unit)
         for edge in edges.get(item, ()):
-            node.children.append(walk(edge.component, qty * edge.quantity, edge.unit, (*path, item)))
+            node.children.append(
+                walk(edge.component, qty * edge.quantity, edge.unit, (*path, item))
+            )
         return node
 
     return walk(root, 1.0, root_unit, ())

@@ -33,7 +33,9 @@ def read_rows(filename: str, content: bytes) -> list[dict[str, Any]]:
         try:
             wb = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
         except Exception as exc:
-            raise invalid("file", "unreadable", f"not a readable .xlsx workbook ({exc.__class__.__name__})") from exc
+            raise invalid(
+                "file", "unreadable", f"not a readable .xlsx workbook ({exc.__class__.__name__})"
+            ) from exc
         rows = list(wb.worksheets[0].iter_rows(values_only=True))
     elif name.endswith(".csv"):
         try:
@@ -90,8 +92,11 @@ def _import_row(
         create = res.create.model_validate(body)
     except ValidationError as exc:
         raise QualitasError(detail="invalid row", errors=errors_from_pydantic(exc)) from exc
-    existing = session.scalar(select(res.model).where(
-        res.model.site_id == body["site_id"], res.model.code == body["code"]))
+    existing = session.scalar(
+        select(res.model).where(
+            res.model.site_id == body["site_id"], res.model.code == body["code"]
+        )
+    )
     if existing is None:
         create_record(session, principal, res, create)
         return True
@@ -102,8 +107,12 @@ def _import_row(
 
 
 def import_rows(
-    session: Session, principal: Principal, res: Resource, rows: list[dict[str, Any]],
-    reason: str | None = None, progress: Progress | None = None,
+    session: Session,
+    principal: Principal,
+    res: Resource,
+    rows: list[dict[str, Any]],
+    reason: str | None = None,
+    progress: Progress | None = None,
 ) -> ImportReport:
     """Apply every row or none. Errors are reported per row (rows numbered as in the sheet)."""
     principal.require(Permission.IMPORT_RUN)

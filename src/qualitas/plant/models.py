@@ -154,7 +154,9 @@ class BomLine(TimestampMixin, Base):
     __table_args__ = (UniqueConstraint("parent_revision_id", "component_item_id"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    parent_revision_id: Mapped[int] = mapped_column(ForeignKey("plant_item_revision.id"), index=True)
+    parent_revision_id: Mapped[int] = mapped_column(
+        ForeignKey("plant_item_revision.id"), index=True
+    )
     component_item_id: Mapped[int] = mapped_column(ForeignKey("plant_item.id"), index=True)
     quantity: Mapped[float] = mapped_column(Float)
     unit: Mapped[str] = mapped_column(String(20))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Annotated, Any
+from typing import Annotated, Any, Optional, cast
 
 from pydantic import BaseModel, Field, create_model
 from sqlalchemy import select
@@ -51,7 +51,10 @@ def _update_model(res: Resource) -> type[BaseModel]:
         if name in res.immutable or name == "reason":
             continue
         inner = Annotated[(info.annotation, *info.metadata)] if info.metadata else info.annotation
-        fields[name] = (inner | None, Field(None, description=info.description))
+        fields[name] = (
+            Optional[inner],  # noqa: UP045
+            Field(None, description=info.description),
+        )
     fields["version"] = (int, Field(ge=1, le=2**31 - 1, description="Version last read."))
     reason_doc = "Why the change is made (required)." if res.regulated else "Why (optional)."
     fields["reason"] = (Reason | None, Field(None, description=reason_doc))
@@ -64,13 +67,17 @@ def _query_model(res: Resource) -> type[BaseModel]:
 
     fields = {k: (v | None, None) for k, v in res.filters.items()}
     name = res.read.__name__.replace("Read", "Query")
-    return create_model(name, __base__=ListQuery, **fields)
+    return cast(type[BaseModel], create_model(name, __base__=ListQuery, **fields))  # type: ignore[call-overload]
 
 
 # --- reference checks --------------------------------------------------------------------
 
+
 def _node_in_site(
-    session: Session, node_id: int | None, site_id: int | None, field_name: str,
+    session: Session,
+    node_id: int | None,
+    site_id: int | None,
+    field_name: str,
     levels: tuple[m.Level, ...],
 ) -> list[FieldError]:
     if node_id is None:
@@ -87,15 +94,25 @@ def _node_in_site(
 
 
 def _equipment_refs(session: Session, data: dict[str, Any], _id: int | None) -> list[FieldError]:
-    return _node_in_site(session, data.get("node_id"), data["site_id"], "node_id",
-                         (m.Level.AREA, m.Level.LINE, m.Level.STATION))
+    return _node_in_site(
+        session,
+        data.get("node_id"),
+        data["site_id"],
+        "node_id",
+        (m.Level.AREA, m.Level.LINE, m.Level.STATION),
+    )
 
 
 def _characteristic_refs(
     session: Session, data: dict[str, Any], _id: int | None
 ) -> list[FieldError]:
-    errors = _node_in_site(session, data.get("operation_node_id"), data["site_id"],
-                           "operation_node_id", (m.Level.LINE, m.Level.STATION))
+    errors = _node_in_site(
+        session,
+        data.get("operation_node_id"),
+        data["site_id"],
+        "operation_node_id",
+        (m.Level.LINE, m.Level.STATION),
+    )
     item_id = data.get("item_id")
     if item_id is not None:
         item = session.get(m.Item, item_id)
@@ -109,7 +126,9 @@ def _characteristic_refs(
 def _gauge_derive(data: dict[str, Any]) -> dict[str, Any]:
     last: dt.date | None = data.get("last_calibrated_on")
     if last is not None and data.get("calibration_due_on") is None:
-        data["calibration_due_on"] = last + dt.timedelta(days=int(data["calibration_interval_days"]))
+        data["calibration_due_on"] = last + dt.timedelta(
+            days=int(data["calibration_interval_days"])
+        )
     return data
 
 
@@ -126,7 +145,9 @@ def check_site(session: Session, site_id: int) -> None:
         )
 
 
-def unique_code(session: Session, res: Resource, data: dict[str, Any], own_id: int | None) -> list[FieldError]:
+def unique_code(
+    session: Session, res: Resource, data: dict[str, Any], own_id: int | None
+) -> list[FieldError]:
     model = res.model
     stmt = select(model.id).where(model.code == data["code"], model.site_id == data["site_id"])
     found = session.scalar(stmt)
@@ -139,43 +160,78 @@ RESOURCES: dict[str, Resource] = {
     r.name: r
     for r in (
         Resource(
-            "equipment", "equipment", m.Equipment, s.EquipmentCreate, s.EquipmentRead,
-            regulated=False, search=("code", "name", "kind", "serial_no"),
+            "equipment",
+            "equipment",
+            m.Equipment,
+            s.EquipmentCreate,
+            s.EquipmentRead,
+            regulated=False,
+            search=("code", "name", "kind", "serial_no"),
             sort=("code", "name", "kind", "status", "updated_at"),
             filters={"site_id": int, "status": m.RecordStatus, "node_id": int},
             check_refs=_equipment_refs,
         ),
         Resource(
-            "gauges", "gauge", m.Gauge, s.GaugeCreate, s.GaugeRead,
-            regulated=True, search=("code", "name", "gauge_type"),
+            "gauges",
+            "gauge",
+            m.Gauge,
+            s.GaugeCreate,
+            s.GaugeRead,
+            regulated=True,
+            search=("code", "name", "gauge_type"),
             sort=("code", "name", "gauge_type", "status", "calibration_due_on", "updated_at"),
             filters={"site_id": int, "status": m.GaugeStatus},
             derive=_gauge_derive,
         ),
         Resource(
-            "items", "item", m.Item, s.ItemCreate, s.ItemRead,
-            regulated=True, search=("code", "name", "description"),
+            "items",
+            "item",
+            m.Item,
+            s.ItemCreate,
+            s.ItemRead,
+            regulated=True,
+            search=("code", "name", "description"),
             sort=("code", "name", "kind", "status", "updated_at"),
             filters={"site_id": int, "status": m.RecordStatus, "kind": m.ItemKind},
             immutable=("site_id", "kind"),
         ),
         Resource(
-            "characteristics", "characteristic", m.Characteristic, s.CharacteristicCreate,
-            s.CharacteristicRead, regulated=True, search=("code", "name", "operation", "description"),
+            "characteristics",
+            "characteristic",
+            m.Characteristic,
+            s.CharacteristicCreate,
+            s.CharacteristicRead,
+            regulated=True,
+            search=("code", "name", "operation", "description"),
             sort=("code", "name", "kind", "special_class", "operation", "status", "updated_at"),
-            filters={"site_id": int, "status": m.RecordStatus, "kind": m.CharacteristicKind,
-                     "item_id": int, "special_class": m.SpecialClass},
+            filters={
+                "site_id": int,
+                "status": m.RecordStatus,
+                "kind": m.CharacteristicKind,
+                "item_id": int,
+                "special_class": m.SpecialClass,
+            },
             check_refs=_characteristic_refs,
         ),
         Resource(
-            "suppliers", "supplier", m.Supplier, s.SupplierCreate, s.SupplierRead,
-            regulated=False, search=("code", "name", "country"),
+            "suppliers",
+            "supplier",
+            m.Supplier,
+            s.SupplierCreate,
+            s.SupplierRead,
+            regulated=False,
+            search=("code", "name", "country"),
             sort=("code", "name", "country", "status", "updated_at"),
             filters={"site_id": int, "status": m.SupplierStatus},
         ),
         Resource(
-            "customers", "customer", m.Customer, s.CustomerCreate, s.CustomerRead,
-            regulated=False, search=("code", "name", "country"),
+            "customers",
+            "customer",
+            m.Customer,
+            s.CustomerCreate,
+            s.CustomerRead,
+            regulated=False,
+            search=("code", "name", "country"),
             sort=("code", "name", "country", "status", "updated_at"),
             filters={"site_id": int, "status": m.RecordStatus},
         ),

@@ -34,6 +34,7 @@ def _ordered(lo: float | None, hi: float | None, lo_name: str, hi_name: str) -> 
 
 # --- hierarchy -----------------------------------------------------------------------------
 
+
 class NodeCreate(Strict):
     level: Level
     parent_id: Id | None = None
@@ -59,10 +60,11 @@ class TreeNode(ReadModel):
     code: str
     name: str
     status: RecordStatus
-    children: list[TreeNode] = []
+    children: list[TreeNode] = Field(default_factory=list)
 
 
 # --- equipment ---------------------------------------------------------------------------
+
 
 class EquipmentCreate(Strict):
     site_id: Id
@@ -90,11 +92,14 @@ class EquipmentRead(Stamped):
 
 # --- gauges ------------------------------------------------------------------------------
 
+
 class GaugeCreate(Strict):
     site_id: Id
     code: Code
     name: Name
-    gauge_type: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=60)]
+    gauge_type: Annotated[
+        str, StringConstraints(strip_whitespace=True, min_length=1, max_length=60)
+    ]
     unit: Unit | None = None
     range_min: Finite | None = None
     range_max: Finite | None = None
@@ -134,6 +139,7 @@ class GaugeRead(Stamped):
 
 # --- items, revisions, BOM ---------------------------------------------------------------
 
+
 class ItemCreate(Strict):
     site_id: Id
     kind: ItemKind
@@ -156,7 +162,9 @@ class ItemRead(Stamped):
 
 
 class RevisionCreate(Strict):
-    revision: Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^[A-Za-z0-9.\-]{1,20}$")]
+    revision: Annotated[
+        str, StringConstraints(strip_whitespace=True, pattern=r"^[A-Za-z0-9.\-]{1,20}$")
+    ]
     status: RevisionStatus = RevisionStatus.DRAFT
     effective_from: dt.date | None = None
     change_note: Text | None = None
@@ -198,10 +206,11 @@ class BomTreeNode(ReadModel):
     revision: str | None
     quantity: float
     unit: str
-    children: list[BomTreeNode] = []
+    children: list[BomTreeNode] = Field(default_factory=list)
 
 
 # --- characteristics ---------------------------------------------------------------------
+
 
 class CharacteristicCreate(Strict):
     site_id: Id
@@ -252,6 +261,7 @@ class CharacteristicRead(Stamped):
 
 
 # --- suppliers and customers -------------------------------------------------------------
+
 
 class PartnerCreate(Strict):
     site_id: Id

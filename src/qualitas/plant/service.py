@@ -74,7 +74,9 @@ def list_records(
     if sites is not None:
         stmt = stmt.where(model.site_id.in_(sites))
     total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
-    rows = session.scalars(order_by(stmt, res, model, params.sort).limit(params.limit).offset(params.offset))
+    rows = session.scalars(
+        order_by(stmt, res, model, params.sort).limit(params.limit).offset(params.offset)
+    )
     return list(rows), int(total)
 
 
@@ -116,8 +118,15 @@ def create_record(session: Session, principal: Principal, res: Resource, body: B
     session.add(obj)
     session.flush()
     after = snapshot(res, obj)
-    audit(session, principal.actor, AuditAction.CREATE, res.entity_type, obj.id,
-          site_id=obj.site_id, after=after)
+    audit(
+        session,
+        principal.actor,
+        AuditAction.CREATE,
+        res.entity_type,
+        obj.id,
+        site_id=obj.site_id,
+        after=after,
+    )
     events.emit(session, f"plant.{res.entity_type}.created", after, key=str(obj.id))
     return obj
 
@@ -130,8 +139,11 @@ def update_record(
     changes = body.model_dump(exclude_unset=True)
     version, reason = changes.pop("version"), changes.pop("reason", None)
     if obj.version != version:
-        raise Conflict(detail=f"{res.entity_type} was changed by someone else (now version "
-                       f"{obj.version}); reload and retry", code="version_conflict")
+        raise Conflict(
+            detail=f"{res.entity_type} was changed by someone else (now version "
+            f"{obj.version}); reload and retry",
+            code="version_conflict",
+        )
     if res.regulated and not reason:
         raise invalid("reason", "required", "a reason is required to change this record")
     before = snapshot(res, obj)
@@ -144,8 +156,17 @@ def update_record(
     obj.version += 1
     session.flush()
     after = snapshot(res, obj)
-    audit(session, principal.actor, AuditAction.UPDATE, res.entity_type, obj.id,
-          site_id=obj.site_id, before=before, after=after, reason=reason)
+    audit(
+        session,
+        principal.actor,
+        AuditAction.UPDATE,
+        res.entity_type,
+        obj.id,
+        site_id=obj.site_id,
+        before=before,
+        after=after,
+        reason=reason,
+    )
     events.emit(session, f"plant.{res.entity_type}.updated", after, key=str(obj.id))
     return obj
 
@@ -162,7 +183,16 @@ def retire_record(
     obj.version += 1
     session.flush()
     after = snapshot(res, obj)
-    audit(session, principal.actor, AuditAction.RETIRE, res.entity_type, obj.id,
-          site_id=obj.site_id, before=before, after=after, reason=reason)
+    audit(
+        session,
+        principal.actor,
+        AuditAction.RETIRE,
+        res.entity_type,
+        obj.id,
+        site_id=obj.site_id,
+        before=before,
+        after=after,
+        reason=reason,
+    )
     events.emit(session, f"plant.{res.entity_type}.retired", after, key=str(obj.id))
     return obj

@@ -11,7 +11,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import DataError, IntegrityError, OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from qualitas import __version__
@@ -64,6 +64,12 @@ def install_error_handlers(app: FastAPI) -> None:
         return problem_response(
             Conflict(detail="the change conflicts with existing data", code="integrity"), request
         )
+
+    @app.exception_handler(DataError)
+    async def _data(request: Request, exc: DataError) -> JSONResponse:
+        log.warning("data error on %s: %s", request.url.path, exc.orig)
+        err = ValidationFailed(detail="a value does not fit the database column", code="data")
+        return problem_response(err, request)
 
     @app.exception_handler(OperationalError)
     async def _operational(request: Request, exc: OperationalError) -> JSONResponse:

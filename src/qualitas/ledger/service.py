@@ -52,6 +52,9 @@ class Actor:
         return cls(None, name)
 
 
+MAX_SAFE_INT = 2**53 - 1
+
+
 def json_safe(value: Any) -> Any:
     """Convert a snapshot value into plain JSON (dates to ISO strings, decimals to floats)."""
     if isinstance(value, dt.datetime):
@@ -62,6 +65,8 @@ def json_safe(value: Any) -> Any:
         return value.value
     if isinstance(value, decimal.Decimal):
         return float(value)
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) > MAX_SAFE_INT:
+        return str(value)  # RFC 8785 (I-JSON) numbers must be exact in a double
     if isinstance(value, Mapping):
         return {str(k): json_safe(v) for k, v in value.items()}
     if isinstance(value, list | tuple):

@@ -94,13 +94,15 @@ def _import_row(
         raise QualitasError(detail="invalid row", errors=errors_from_pydantic(exc)) from exc
     existing = session.scalar(
         select(res.model).where(
-            res.model.site_id == body["site_id"], res.model.code == body["code"]
+            res.model.site_id == create.site_id,  # type: ignore[attr-defined]
+            res.model.code == create.code,  # type: ignore[attr-defined]
         )
     )
     if existing is None:
         create_record(session, principal, res, create)
         return True
-    changes = {k: v for k, v in body.items() if k in res.update.model_fields}
+    validated = create.model_dump(exclude_unset=True)
+    changes = {k: v for k, v in validated.items() if k in res.update.model_fields}
     update = res.update.model_validate({**changes, "version": existing.version, "reason": reason})
     update_record(session, principal, res, existing.id, update)
     return False
@@ -155,7 +157,8 @@ def export_rows(session: Session, principal: Principal, res: Resource) -> Iterat
 def export_xlsx(session: Session, principal: Principal, res: Resource) -> bytes:
     wb = Workbook(write_only=True)
     ws = wb.create_sheet(res.name)
-    header = list(res.read.model_fields)
+    stamps = ("created_at", "updated_at", "version")
+    header = [f for f in res.read.model_fields if f not in stamps] + list(stamps)
     ws.append(header)
     for row in export_rows(session, principal, res):
         ws.append([_cell(row[h]) for h in header])

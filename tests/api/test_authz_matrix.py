@@ -1,0 +1,348 @@
+"""Authorization matrix: every API endpoint x every role x own or other site -> expected status.
+
+Each role is held by a user scoped to the Suzhou site (SUZ); "own" targets SUZ records and
+"other" targets Stuttgart (STR) records. A global admin and a global auditor are checked for
+the all-sites endpoints. The test fails if an endpoint exists that the matrix does not cover.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+
+from tests.conftest import client_for, login, unique
+
+ROLES = ["operator", "inspector", "quality_engineer", "quality_manager", "supplier", "auditor",
+         "admin"]
+READ = {"operator", "inspector", "quality_engineer", "quality_manager", "auditor", "admin"}
+WRITE = {"quality_engineer", "quality_manager", "admin"}
+HIER = {"quality_manager", "admin"}
+PASSWORD = "matrix-passphrase-for-tests-2026"
+
+
+class World:
+    """Seeds records through the global admin and hands out per-role bearer clients."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+        self.admin = login(app, "admin")
+        me = self.admin.get("/api/auth/me").json()
+        self.sites = {s["code"]: s["id"] for s in me["sites"]}
+        self.tokens: dict[str, str] = {}
+        for role in ROLES:
+            self.tokens[role] = self._user(role, self.sites["SUZ"])
+        self.tokens["global_admin"] = self._user("admin", None)
+        self.tokens["global_auditor"] = self._user("auditor", None)
+        self.lines = {code: self._first("line", sid) for code, sid in self.sites.items()}
+
+    def _user(self, role: str, site_id: int | None) -> str:
+        name = unique("m").lower()
+        r = self.admin.post("/api/admin/users", json={
+            "username": name, "full_name": f"Matrix {role}", "password": PASSWORD,
+            "must_change_password": False})
+        assert r.status_code == 201, r.text
+        r = self.admin.post(f"/api/admin/users/{r.json()['id']}/grants",
+                            json={"role": role, "site_id": site_id, "reason": "authz matrix"})
+        assert r.status_code == 201, r.text
+        api = login(self.app, name, PASSWORD)
+        r = api.post("/api/auth/tokens", json={"name": "matrix", "expires_in_days": 1})
+        assert r.status_code == 201, r.text
+        return str(r.json()["token"])
+
+    def _first(self, level: str, site_id: int) -> int:
+        r = self.admin.get(f"/api/plant/nodes?level={level}&site_id={site_id}")
+        return int(r.json()["items"][0]["id"])
+
+    def call(self, who: str, method: str, path: str, **kw: Any) -> Any:
+        client = client_for(self.app)
+        headers = {"Authorization": f"Bearer {self.tokens[who]}"}
+        return client.request(method, path, headers=headers, **kw)
+
+    def create(self, resource: str, site: str, **extra: Any) -> dict[str, Any]:
+        body = self.body(resource, site) | extra
+        r = self.admin.post(f"/api/plant/{resource}", json=body)
+        assert r.status_code == 201, r.text
+        return dict(r.json())
+
+    def body(self, resource: str, site: str) -> dict[str, Any]:
+        sid, code = self.sites[site], unique("MX")
+        return {
+            "equipment": {"site_id": sid, "code": code, "name": "Press", "kind": "Press"},
+            "gauges": {"site_id": sid, "code": code, "name": "Caliper", "gauge_type": "Caliper",
+                       "calibration_interval_days": 365},
+            "items": {"site_id": sid, "code": code, "name": "Part", "kind": "product"},
+            "characteristics": {"site_id": sid, "code": code, "name": "Length", "kind": "variable",
+                                "lsl": 1.0, "usl": 2.0},
+            "suppliers": {"site_id": sid, "code": code, "name": "Supplier"},
+            "customers": {"site_id": sid, "code": code, "name": "Customer"},
+        }[resource]
+
+    def revision(self, site: str) -> int:
+        item = self.create("items", site)
+        r = self.admin.post(f"/api/plant/items/{item['id']}/revisions",
+                            json={"revision": "A", "reason": "matrix seed"})
+        assert r.status_code == 201, r.text
+        return int(r.json()["id"])
+
+
+Request = tuple[str, dict[str, Any]]  # path, request kwargs
+
+
+@dataclass(frozen=True)
+class Case:
+    method: str
+    template: str
+    make: Callable[[World, str], Request]
+    expect: Callable[[str, bool], int]
+
+
+def read_expect(role: str, own: bool) -> int:
+    return 200 if own and role in READ else 404
+
+
+def write_expect(role: str, own: bool) -> int:
+    if not own or role not in READ:
+        return 404
+    return 200 if role in WRITE else 403
+
+
+def create_expect(role: str, own: bool) -> int:
+    return 201 if own and role in WRITE else 403
+
+
+def list_expect(role: str, _own: bool) -> int:
+    return 200 if role in READ else 403
+
+
+def any_user(_role: str, _own: bool) -> int:
+    return 200
+
+
+def global_only(_role: str, _own: bool) -> int:
+    return 403  # site-scoped grants never carry global permissions
+
+
+def _resource_cases(res: str) -> list[Case]:
+    base = f"/api/plant/{res}"
+
+    def record(w: World, site: str) -> int:
+        return int(w.create(res, site)["id"])
+
+    def patch(w: World, site: str) -> Request:
+        rec = w.create(res, site)
+        return f"{base}/{rec['id']}", {"json": {"name": "Renamed", "version": rec["version"],
+                                                "reason": "matrix check"}}
+
+    def upload(w: World, site: str) -> Request:
+        body = w.body(res, site)
+        header = ",".join(body)
+        row = ",".join(str(v) for v in body.values())
+        data = f"{header}\n{row}\n".encode()
+        return f"{base}/import", {"files": {"file": ("rows.csv", io.BytesIO(data), "text/csv")}}
+
+    def import_expect(role: str, _own: bool) -> int:
+        return 200 if role in WRITE else 403
+
+    return [
+        Case("GET", base, lambda w, s: (base, {}), list_expect),
+        Case("POST", base, lambda w, s: (base, {"json": w.body(res, s)}), create_expect),
+        Case("GET", f"{base}/export.xlsx", lambda w, s: (f"{base}/export.xlsx", {}), list_expect),
+        Case("POST", f"{base}/import", upload, import_expect),
+        Case("GET", f"{base}/{{record_id}}", lambda w, s: (f"{base}/{record(w, s)}", {}),
+             read_expect),
+        Case("PATCH", f"{base}/{{record_id}}", patch, write_expect),
+        Case("POST", f"{base}/{{record_id}}/retire",
+             lambda w, s: (f"{base}/{record(w, s)}/retire", {"json": {"reason": "matrix"}}),
+             write_expect),
+    ]
+
+
+def _node_cases() -> list[Case]:
+    def new_area(w: World, site: str) -> Request:
+        return "/api/plant/nodes", {"json": {"level": "area", "parent_id": w.sites[site],
+                                             "code": unique("AR"), "name": "Area"}}
+
+    def line_patch(w: World, site: str) -> Request:
+        r = w.admin.post("/api/plant/nodes", json={"level": "area", "parent_id": w.sites[site],
+                                                   "code": unique("AR"), "name": "Area"})
+        node = r.json()
+        return f"/api/plant/nodes/{node['id']}", {"json": {"name": "X", "version": node["version"]}}
+
+    def retire(w: World, site: str) -> Request:
+        r = w.admin.post("/api/plant/nodes", json={"level": "area", "parent_id": w.sites[site],
+                                                   "code": unique("AR"), "name": "Area"})
+        return f"/api/plant/nodes/{r.json()['id']}/retire", {"json": {"reason": "matrix"}}
+
+    def hier_create(role: str, own: bool) -> int:
+        return 201 if own and role in HIER else 403
+
+    def hier_write(role: str, own: bool) -> int:
+        if not own or role not in READ:
+            return 404
+        return 200 if role in HIER else 403
+
+    return [
+        Case("GET", "/api/plant/tree", lambda w, s: ("/api/plant/tree", {}), list_expect),
+        Case("GET", "/api/plant/nodes", lambda w, s: ("/api/plant/nodes", {}), list_expect),
+        Case("POST", "/api/plant/nodes", new_area, hier_create),
+        Case("GET", "/api/plant/nodes/{node_id}",
+             lambda w, s: (f"/api/plant/nodes/{w.lines[s]}", {}), read_expect),
+        Case("PATCH", "/api/plant/nodes/{node_id}", line_patch, hier_write),
+        Case("POST", "/api/plant/nodes/{node_id}/retire", retire, hier_write),
+    ]
+
+
+def _product_cases() -> list[Case]:
+    def revisions(w: World, site: str) -> Request:
+        item = w.create("items", site)
+        return f"/api/plant/items/{item['id']}/revisions", {}
+
+    def new_revision(w: World, site: str) -> Request:
+        item = w.create("items", site)
+        return f"/api/plant/items/{item['id']}/revisions", {
+            "json": {"revision": "B", "reason": "matrix"}}
+
+    def new_line(w: World, site: str) -> Request:
+        rev, comp = w.revision(site), w.create("items", site, kind="material")
+        return f"/api/plant/revisions/{rev}/bom-lines", {
+            "json": {"component_item_id": comp["id"], "quantity": 2, "reason": "matrix"}}
+
+    def bom_create(role: str, own: bool) -> int:
+        if not own or role not in READ:
+            return 404
+        return 201 if role in WRITE else 403
+
+    return [
+        Case("GET", "/api/plant/items/{item_id}/revisions", revisions, read_expect),
+        Case("POST", "/api/plant/items/{item_id}/revisions", new_revision, bom_create),
+        Case("GET", "/api/plant/revisions/{revision_id}/bom-lines",
+             lambda w, s: (f"/api/plant/revisions/{w.revision(s)}/bom-lines", {}), read_expect),
+        Case("POST", "/api/plant/revisions/{revision_id}/bom-lines", new_line, bom_create),
+        Case("GET", "/api/plant/revisions/{revision_id}/bom-tree",
+             lambda w, s: (f"/api/plant/revisions/{w.revision(s)}/bom-tree", {}), read_expect),
+    ]
+
+
+def _other_cases() -> list[Case]:
+    def history(w: World, site: str) -> Request:
+        rec = w.create("characteristics", site)
+        return f"/api/audit/entity/characteristic/{rec['id']}", {}
+
+    def admin_user(w: World, _site: str) -> int:
+        return int(w.admin.get("/api/auth/me").json()["id"])
+
+    return [
+        Case("GET", "/api/health", lambda w, s: ("/api/health", {}), any_user),
+        Case("GET", "/api/auth/me", lambda w, s: ("/api/auth/me", {}), any_user),
+        Case("GET", "/api/auth/sessions", lambda w, s: ("/api/auth/sessions", {}), any_user),
+        Case("GET", "/api/auth/tokens", lambda w, s: ("/api/auth/tokens", {}), any_user),
+        Case("GET", "/api/audit/entity/{entity_type}/{entity_id}", history, read_expect),
+        Case("GET", "/api/audit/verify", lambda w, s: ("/api/audit/verify", {}), global_only),
+        Case("GET", "/api/admin/users", lambda w, s: ("/api/admin/users", {}), global_only),
+        Case("POST", "/api/admin/users", lambda w, s: ("/api/admin/users", {"json": {
+            "username": unique("u").lower(), "full_name": "X", "password": PASSWORD}}),
+             global_only),
+        Case("GET", "/api/admin/users/{user_id}",
+             lambda w, s: (f"/api/admin/users/{admin_user(w, s)}", {}), global_only),
+        Case("PATCH", "/api/admin/users/{user_id}", lambda w, s: (
+            f"/api/admin/users/{admin_user(w, s)}", {"json": {"full_name": "X", "version": 1}}),
+             global_only),
+        Case("POST", "/api/admin/users/{user_id}/grants", lambda w, s: (
+            f"/api/admin/users/{admin_user(w, s)}/grants",
+            {"json": {"role": "auditor", "reason": "matrix"}}), global_only),
+        Case("POST", "/api/admin/users/{user_id}/grants/{grant_id}/revoke", lambda w, s: (
+            f"/api/admin/users/{admin_user(w, s)}/grants/1/revoke", {"json": {"reason": "matrix"}}),
+             global_only),
+        Case("POST", "/api/admin/users/{user_id}/unlock",
+             lambda w, s: (f"/api/admin/users/{admin_user(w, s)}/unlock", {}), global_only),
+        Case("POST", "/api/admin/users/{user_id}/reset-password", lambda w, s: (
+            f"/api/admin/users/{admin_user(w, s)}/reset-password",
+            {"json": {"new_password": PASSWORD + "x"}}), global_only),
+        Case("GET", "/api/admin/roles", lambda w, s: ("/api/admin/roles", {}), global_only),
+    ]
+
+
+RESOURCES = ["equipment", "gauges", "items", "characteristics", "suppliers", "customers"]
+CASES = [c for r in RESOURCES for c in _resource_cases(r)]
+CASES += _node_cases() + _product_cases() + _other_cases()
+# Self-service endpoints whose effect is on the caller only; covered by the auth tests.
+SELF_SERVICE = {
+    ("POST", "/api/auth/login"), ("POST", "/api/auth/logout"), ("POST", "/api/auth/password"),
+    ("POST", "/api/auth/mfa/setup"), ("POST", "/api/auth/mfa/confirm"),
+    ("POST", "/api/auth/tokens"), ("POST", "/api/auth/tokens/{token_id}/revoke"),
+    ("POST", "/api/auth/sessions/{session_id}/revoke"),
+}
+
+
+@pytest.fixture(scope="module")
+def world(demo_app: Any) -> World:
+    return World(demo_app)
+
+
+def test_matrix_covers_every_endpoint(demo_app: Any) -> None:
+    paths = demo_app.openapi()["paths"]
+    routes = {(m.upper(), p) for p, ops in paths.items() for m in ops if p.startswith("/api")}
+    covered = {(c.method, c.template) for c in CASES} | SELF_SERVICE
+    assert routes - covered == set(), "endpoints missing from the authorization matrix"
+    assert covered - routes == set(), "matrix names endpoints that do not exist"
+
+
+def _id(case: Case) -> str:
+    return f"{case.method} {case.template}"
+
+
+@pytest.mark.parametrize("case", CASES, ids=_id)
+def test_matrix(world: World, case: Case) -> None:
+    failures = []
+    for role in ROLES:
+        for own in (True, False):
+            site = "SUZ" if own else "STR"
+            path, kwargs = case.make(world, site)
+            r = world.call(role, case.method, path, **kwargs)
+            want = case.expect(role, own)
+            if r.status_code != want:
+                failures.append(f"{role}/{site}: {r.status_code} != {want} {r.text[:120]}")
+            elif case.template.endswith("/import") and r.status_code == 200:
+                assert r.json()["ok"] is own, f"{role}/{site}: {r.json()}"
+    assert not failures, "\n".join(failures)
+
+
+def test_unauthenticated_gets_401_everywhere(demo_app: Any) -> None:
+    client = client_for(demo_app)
+    for case in CASES:
+        if case.template == "/api/health":
+            continue
+        path = case.template.replace("{entity_type}", "characteristic")
+        for name in ("record_id", "node_id", "item_id", "revision_id", "entity_id", "user_id",
+                     "grant_id"):
+            path = path.replace("{" + name + "}", "1")
+        r = client.request(case.method, path)
+        assert r.status_code == 401, f"{case.method} {path}: {r.status_code}"
+        assert r.headers["content-type"].startswith("application/problem+json")
+
+
+@pytest.mark.parametrize("who", ["global_admin", "global_auditor"])
+def test_global_roles(world: World, who: str) -> None:
+    assert world.call(who, "GET", "/api/audit/verify").status_code == 200
+    want = 200 if who == "global_admin" else 403
+    assert world.call(who, "GET", "/api/admin/users").status_code == want
+    assert world.call(who, "GET", "/api/admin/roles").status_code == want
+    for site in ("SUZ", "STR"):
+        rec = world.create("characteristics", site)
+        assert world.call(who, "GET", f"/api/plant/characteristics/{rec['id']}").status_code == 200
+
+
+def test_lists_never_leak_other_site(world: World) -> None:
+    for res in RESOURCES:
+        world.create(res, "STR")
+        for role in READ:
+            r = world.call(role, "GET", f"/api/plant/{res}?site_id={world.sites['STR']}")
+            assert r.status_code == 200 and r.json()["total"] == 0, (role, res, r.text[:200])
+            r = world.call(role, "GET", f"/api/plant/{res}?limit=500")
+            assert {i["site_id"] for i in r.json()["items"]} <= {world.sites["SUZ"]}
+    tree = world.call("quality_engineer", "GET", "/api/plant/tree").json()
+    assert [s["code"] for s in tree[0]["children"]] == ["SUZ"]

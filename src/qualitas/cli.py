@@ -5,10 +5,12 @@ Bad input exits with status 2 and a message naming the field; a failed check exi
 
 from __future__ import annotations
 
+import functools
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import Annotated, NoReturn, ParamSpec
 
 import typer
 from rich.console import Console
@@ -31,6 +33,7 @@ app.add_typer(user_app, name="user")
 app.add_typer(audit_app, name="audit")
 app.add_typer(events_app, name="events")
 out = Console()
+P = ParamSpec("P")
 err = Console(stderr=True)
 
 DbUrl = Annotated[
@@ -41,6 +44,19 @@ DbUrl = Annotated[
 def fail(message: str, code: int = 2) -> NoReturn:
     err.print(f"[bold red]error:[/] {message}")
     raise typer.Exit(code)
+
+
+def cli_errors(fn: Callable[P, None]) -> Callable[P, None]:
+    """Turn expected failures into a message and exit status 2 (bad input) or 1 (failed check)."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> None:
+        try:
+            fn(*args, **kwargs)
+        except QualitasError as exc:
+            fail(str(exc), 2 if exc.status < 500 else 1)
+
+    return wrapper
 
 
 def open_db(url: str | None, *, upgrade: bool = True) -> Database:
@@ -64,6 +80,7 @@ def progress() -> Progress:
 
 
 @db_app.command("upgrade")
+@cli_errors
 def db_upgrade(database_url: DbUrl = None, revision: str = "head") -> None:
     """Apply schema migrations up to REVISION (default: latest)."""
     from qualitas import migrate
@@ -74,6 +91,7 @@ def db_upgrade(database_url: DbUrl = None, revision: str = "head") -> None:
 
 
 @app.command()
+@cli_errors
 def serve(
     host: str = "127.0.0.1", port: int = 8000, database_url: DbUrl = None, reload: bool = False
 ) -> None:
@@ -109,6 +127,7 @@ def _reset(database_url: str | None, force: bool) -> Database:
 
 
 @app.command()
+@cli_errors
 def demo(
     database_url: DbUrl = None,
     force: Annotated[bool, typer.Option(help="Allow wiping a PostgreSQL database.")] = False,
@@ -136,6 +155,7 @@ def demo(
 
 
 @user_app.command("create")
+@cli_errors
 def user_create(
     username: str,
     full_name: Annotated[str, typer.Option("--full-name")],
@@ -191,6 +211,7 @@ def user_create(
 
 
 @audit_app.command("verify")
+@cli_errors
 def audit_verify(database_url: DbUrl = None) -> None:
     """Recompute the audit hash chain; exit 1 naming the first broken entry."""
     from qualitas.ledger import service as ledger
@@ -211,6 +232,7 @@ def audit_verify(database_url: DbUrl = None) -> None:
 
 
 @app.command("import")
+@cli_errors
 def import_(
     file: Path,
     resource: Annotated[str, typer.Option(help="equipment, gauges, items, ...")],
@@ -264,6 +286,7 @@ def _principal(session: object, username: str | None):  # type: ignore[no-untype
 
 
 @app.command()
+@cli_errors
 def backup(
     out_file: Annotated[Path, typer.Argument(metavar="ARCHIVE")], database_url: DbUrl = None
 ) -> None:
@@ -282,6 +305,7 @@ def backup(
 
 
 @app.command()
+@cli_errors
 def restore(archive: Path, database_url: DbUrl = None) -> None:
     """Restore ARCHIVE into the database and attachments, then verify the audit chain."""
     from qualitas import backup as bk
@@ -295,6 +319,7 @@ def restore(archive: Path, database_url: DbUrl = None) -> None:
 
 
 @events_app.command("dispatch")
+@cli_errors
 def events_dispatch(database_url: DbUrl = None) -> None:
     """Deliver pending outbox events to in-process subscribers once."""
     from qualitas.events import Dispatcher
@@ -305,6 +330,7 @@ def events_dispatch(database_url: DbUrl = None) -> None:
 
 
 @app.command()
+@cli_errors
 def openapi() -> None:
     """Print the OpenAPI document (the contract the web client is generated from)."""
     from qualitas.app import create_app

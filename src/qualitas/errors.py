@@ -36,8 +36,9 @@ class QualitasError(Exception):
     title: ClassVar[str] = "Bad request"
 
     def __str__(self) -> str:
-        parts = [self.detail] + [f"{e.field}: {e.message}" for e in self.errors]
-        return "; ".join(parts)
+        if self.errors:
+            return "; ".join(f"{e.field}: {e.message}" for e in self.errors)
+        return self.detail
 
     def problem(self, instance: str | None = None) -> dict[str, Any]:
         body: dict[str, Any] = {

@@ -14,14 +14,25 @@ from tests.conftest import unique
 
 
 def char_body(site_id: int, **over: Any) -> dict[str, Any]:
-    return {"site_id": site_id, "code": unique("CH"), "name": "Bore diameter", "kind": "variable",
-            "unit": "mm", "nominal": 25.0, "lsl": 24.98, "usl": 25.02, "special_class": "CC"} | over
+    return {
+        "site_id": site_id,
+        "code": unique("CH"),
+        "name": "Bore diameter",
+        "kind": "variable",
+        "unit": "mm",
+        "nominal": 25.0,
+        "lsl": 24.98,
+        "usl": 25.02,
+        "special_class": "CC",
+    } | over
 
 
 def counts(app: Any) -> tuple[int, int]:
     with app.state.db.session(write=False) as s:
-        return (s.scalar(select(func.count()).select_from(AuditEntry)) or 0,
-                s.scalar(select(func.count()).select_from(OutboxEvent)) or 0)
+        return (
+            s.scalar(select(func.count()).select_from(AuditEntry)) or 0,
+            s.scalar(select(func.count()).select_from(OutboxEvent)) or 0,
+        )
 
 
 def test_create_read_and_history(as_user: Any, site_ids: dict[str, int], demo_app: Any) -> None:
@@ -70,14 +81,18 @@ def test_validation_names_the_field_and_writes_nothing(
 def test_references_must_belong_to_the_same_site(as_user: Any, site_ids: dict[str, int]) -> None:
     admin = as_user("admin")
     other_item = admin.get(f"/api/plant/items?site_id={site_ids['STR']}&limit=1").json()["items"][0]
-    r = admin.post("/api/plant/characteristics",
-                   json=char_body(site_ids["SUZ"], item_id=other_item["id"]))
+    r = admin.post(
+        "/api/plant/characteristics", json=char_body(site_ids["SUZ"], item_id=other_item["id"])
+    )
     assert r.status_code == 422
-    assert r.json()["errors"] == [{"field": "item_id", "code": "other_site",
-                                   "message": "belongs to another site"}]
+    assert r.json()["errors"] == [
+        {"field": "item_id", "code": "other_site", "message": "belongs to another site"}
+    ]
     station = admin.get(f"/api/plant/nodes?level=station&site_id={site_ids['SUZ']}").json()
-    r = admin.post("/api/plant/characteristics", json=char_body(
-        site_ids["SUZ"], operation_node_id=station["items"][0]["parent_id"] - 1))
+    r = admin.post(
+        "/api/plant/characteristics",
+        json=char_body(site_ids["SUZ"], operation_node_id=station["items"][0]["parent_id"] - 1),
+    )
     assert r.status_code == 422 and r.json()["errors"][0]["field"] == "operation_node_id"
 
 
@@ -87,7 +102,10 @@ def test_duplicate_code_is_422(as_user: Any, site_ids: dict[str, int]) -> None:
     assert api.post("/api/plant/characteristics", json=body).status_code == 201
     r = api.post("/api/plant/characteristics", json=body)
     assert r.status_code == 422 and r.json()["errors"][0] == {
-        "field": "code", "code": "duplicate", "message": "is already used at this site"}
+        "field": "code",
+        "code": "duplicate",
+        "message": "is already used at this site",
+    }
 
 
 def test_update_requires_reason_and_version(as_user: Any, site_ids: dict[str, int]) -> None:
@@ -110,8 +128,15 @@ def test_update_requires_reason_and_version(as_user: Any, site_ids: dict[str, in
 
 def test_retire_not_delete(as_user: Any, site_ids: dict[str, int]) -> None:
     api = as_user("qe.a")
-    rec = api.post("/api/plant/suppliers", json={"site_id": site_ids["SUZ"], "code": unique("S"),
-                                                 "name": "Old supplier", "country": "CN"}).json()
+    rec = api.post(
+        "/api/plant/suppliers",
+        json={
+            "site_id": site_ids["SUZ"],
+            "code": unique("S"),
+            "name": "Old supplier",
+            "country": "CN",
+        },
+    ).json()
     url = f"/api/plant/suppliers/{rec['id']}"
     r = api.post(f"{url}/retire", json={"reason": "Supplier closed"})
     assert r.status_code == 200 and r.json()["status"] == "retired"
@@ -145,25 +170,47 @@ def test_list_paging_sorting_search_filters(as_user: Any, site_ids: dict[str, in
 
 
 def test_gauge_due_date_is_derived(as_user: Any, site_ids: dict[str, int]) -> None:
-    r = as_user("qe.a").post("/api/plant/gauges", json={
-        "site_id": site_ids["SUZ"], "code": unique("G"), "name": "Caliper", "gauge_type": "Caliper",
-        "calibration_interval_days": 180, "last_calibrated_on": "2026-03-01"})
+    r = as_user("qe.a").post(
+        "/api/plant/gauges",
+        json={
+            "site_id": site_ids["SUZ"],
+            "code": unique("G"),
+            "name": "Caliper",
+            "gauge_type": "Caliper",
+            "calibration_interval_days": 180,
+            "last_calibrated_on": "2026-03-01",
+        },
+    )
     assert r.status_code == 201 and r.json()["calibration_due_on"] == "2026-08-28"
 
 
 def test_hierarchy_rules(as_user: Any, site_ids: dict[str, int]) -> None:
     qm = as_user("qm")
-    area = qm.post("/api/plant/nodes", json={"level": "area", "parent_id": site_ids["SUZ"],
-                                             "code": unique("AR"), "name": "Paint shop"})
+    area = qm.post(
+        "/api/plant/nodes",
+        json={
+            "level": "area",
+            "parent_id": site_ids["SUZ"],
+            "code": unique("AR"),
+            "name": "Paint shop",
+        },
+    )
     assert area.status_code == 201 and area.json()["site_id"] == site_ids["SUZ"]
-    r = qm.post("/api/plant/nodes", json={"level": "station", "parent_id": area.json()["id"],
-                                          "code": "S1", "name": "Booth"})
+    r = qm.post(
+        "/api/plant/nodes",
+        json={"level": "station", "parent_id": area.json()["id"], "code": "S1", "name": "Booth"},
+    )
     assert r.status_code == 422 and r.json()["errors"][0]["field"] == "parent_id"
-    line = qm.post("/api/plant/nodes", json={"level": "line", "parent_id": area.json()["id"],
-                                             "code": "L9", "name": "Paint line"}).json()
+    line = qm.post(
+        "/api/plant/nodes",
+        json={"level": "line", "parent_id": area.json()["id"], "code": "L9", "name": "Paint line"},
+    ).json()
     r = qm.post(f"/api/plant/nodes/{area.json()['id']}/retire", json={"reason": "closing"})
     assert r.status_code == 409 and r.json()["code"] == "has_active_children"
-    assert qm.post(f"/api/plant/nodes/{line['id']}/retire", json={"reason": "moved"}).status_code == 200
+    assert (
+        qm.post(f"/api/plant/nodes/{line['id']}/retire", json={"reason": "moved"}).status_code
+        == 200
+    )
     r = qm.post(f"/api/plant/nodes/{area.json()['id']}/retire", json={"reason": "closing"})
     assert r.status_code == 200
     tree = qm.get("/api/plant/tree").json()
@@ -190,11 +237,14 @@ def test_bom_revisions_cycles_and_explosion(as_user: Any, site_ids: dict[str, in
     assert flat["M-BOLT8"] == 6 and flat["M-ORING"] == 1
     housing = api.get("/api/plant/items?q=P-HSG-100").json()["items"][0]
     h_rev = api.get(f"/api/plant/items/{housing['id']}/revisions").json()[0]
-    r = api.post(f"/api/plant/revisions/{h_rev['id']}/bom-lines",
-                 json={"component_item_id": items[0]["id"], "quantity": 1, "reason": "loop"})
+    r = api.post(
+        f"/api/plant/revisions/{h_rev['id']}/bom-lines",
+        json={"component_item_id": items[0]["id"], "quantity": 1, "reason": "loop"},
+    )
     assert r.status_code == 422 and r.json()["errors"][0]["code"] == "cycle"
-    r = api.post(f"/api/plant/items/{housing['id']}/revisions", json={"revision": "A",
-                                                                       "reason": "dup"})
+    r = api.post(
+        f"/api/plant/items/{housing['id']}/revisions", json={"revision": "A", "reason": "dup"}
+    )
     assert r.status_code == 422 and r.json()["errors"][0]["field"] == "revision"
 
 
@@ -206,26 +256,43 @@ def _csv(rows: list[dict[str, Any]]) -> bytes:
 
 def test_import_all_or_nothing(as_user: Any, site_ids: dict[str, int], demo_app: Any) -> None:
     api = as_user("qe.a")
-    good = [{"site": "SUZ", "code": unique("IM"), "name": f"Char {i}", "kind": "variable",
-             "lsl": 1, "usl": 2} for i in range(5)]
+    good = [
+        {
+            "site": "SUZ",
+            "code": unique("IM"),
+            "name": f"Char {i}",
+            "kind": "variable",
+            "lsl": 1,
+            "usl": 2,
+        }
+        for i in range(5)
+    ]
     bad = [*good[:2], {**good[2], "lsl": 3}, {**good[3], "site": "STR"}, good[4]]
     before = counts(demo_app)
-    r = api.post("/api/plant/characteristics/import",
-                 files={"file": ("c.csv", io.BytesIO(_csv(bad)), "text/csv")})
+    r = api.post(
+        "/api/plant/characteristics/import",
+        files={"file": ("c.csv", io.BytesIO(_csv(bad)), "text/csv")},
+    )
     assert r.status_code == 200 and r.json()["ok"] is False
     errors = r.json()["errors"]
     assert {(e["row"], e["field"]) for e in errors} == {(4, "usl"), (5, "row")}
     assert counts(demo_app) == before
     assert api.get(f"/api/plant/characteristics?q={good[0]['code']}").json()["total"] == 0
-    r = api.post("/api/plant/characteristics/import",
-                 files={"file": ("c.csv", io.BytesIO(_csv(good)), "text/csv")})
+    r = api.post(
+        "/api/plant/characteristics/import",
+        files={"file": ("c.csv", io.BytesIO(_csv(good)), "text/csv")},
+    )
     assert r.json() == {"ok": True, "created": 5, "updated": 0, "errors": []}
     for bad_file, field in ((b"\xff\xfe", "file"), (b"", "file")):
-        r = api.post("/api/plant/characteristics/import",
-                     files={"file": ("c.csv", io.BytesIO(bad_file), "text/csv")})
+        r = api.post(
+            "/api/plant/characteristics/import",
+            files={"file": ("c.csv", io.BytesIO(bad_file), "text/csv")},
+        )
         assert r.status_code == 422 and r.json()["errors"][0]["field"] == field
-    r = api.post("/api/plant/characteristics/import",
-                 files={"file": ("c.pdf", io.BytesIO(b"x"), "application/pdf")})
+    r = api.post(
+        "/api/plant/characteristics/import",
+        files={"file": ("c.pdf", io.BytesIO(b"x"), "application/pdf")},
+    )
     assert r.status_code == 422 and r.json()["errors"][0]["code"] == "unsupported_type"
 
 
@@ -245,7 +312,10 @@ def test_export_then_reimport_updates(as_user: Any, site_ids: dict[str, int]) ->
     ws.append([data[0]["site_id"], data[0]["code"], "Renamed customer", "DE"])
     buf = io.BytesIO()
     out.save(buf)
-    r = api.post("/api/plant/customers/import", data={"reason": "annual review"},
-                 files={"file": ("c.xlsx", io.BytesIO(buf.getvalue()), "application/x")})
+    r = api.post(
+        "/api/plant/customers/import",
+        data={"reason": "annual review"},
+        files={"file": ("c.xlsx", io.BytesIO(buf.getvalue()), "application/x")},
+    )
     assert r.json() == {"ok": True, "created": 0, "updated": 1, "errors": []}
     assert api.get(f"/api/plant/customers/{data[0]['id']}").json()["name"] == "Renamed customer"

@@ -19,6 +19,9 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 warnings.filterwarnings("ignore", message=".*httpx2.*")
+# Cheap argon2id parameters keep the suite fast; production defaults are tested in test_policy.
+os.environ.setdefault("QUALITAS_SECURITY__ARGON2_TIME_COST", "1")
+os.environ.setdefault("QUALITAS_SECURITY__ARGON2_MEMORY_KIB", "1024")
 
 from fastapi.testclient import TestClient  # noqa: E402
 
@@ -82,7 +85,9 @@ def pg_databases() -> Iterator[PgDatabases]:
     dbs.close()
 
 
-def new_url(backend: str, request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> str:
+def new_url(
+    backend: str, request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> str:
     if backend == "postgresql":
         pg: PgDatabases = request.getfixturevalue("pg_databases")
         return pg.new()
@@ -98,8 +103,9 @@ def backend(request: pytest.FixtureRequest) -> str:
 
 
 @pytest.fixture(scope="session")
-def demo_url(backend: str, request: pytest.FixtureRequest,
-             tmp_path_factory: pytest.TempPathFactory) -> str:
+def demo_url(
+    backend: str, request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> str:
     """A database with the demo plant loaded, shared by the tests of one backend."""
     url = new_url(backend, request, tmp_path_factory)
     db = Database(url)
@@ -111,8 +117,9 @@ def demo_url(backend: str, request: pytest.FixtureRequest,
 
 
 @pytest.fixture
-def fresh_url(backend: str, request: pytest.FixtureRequest,
-              tmp_path_factory: pytest.TempPathFactory) -> str:
+def fresh_url(
+    backend: str, request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> str:
     """An empty, migrated database of its own."""
     url = new_url(backend, request, tmp_path_factory)
     db = Database(url)
@@ -160,8 +167,9 @@ def client_for(app: Any) -> TestClient:
 
 def login(app: Any, username: str, password: str | None = None) -> Api:
     client = client_for(app)
-    r = client.post("/api/auth/login", json={"username": username,
-                                             "password": password or PASSWORDS[username]})
+    r = client.post(
+        "/api/auth/login", json={"username": username, "password": password or PASSWORDS[username]}
+    )
     assert r.status_code == 200, r.text
     return Api(client)
 

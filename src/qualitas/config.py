@@ -36,6 +36,8 @@ class SecuritySettings(BaseModel):
     lockout_threshold: int = Field(5, ge=1, description="Failed logins before lockout.")
     lockout_minutes: int = Field(15, ge=1, description="Lockout duration in minutes.")
     api_token_max_days: int = Field(365, ge=1, description="Longest lifetime of an API token.")
+    argon2_time_cost: int = Field(3, ge=1, description="argon2id iterations (RFC 9106: 3).")
+    argon2_memory_kib: int = Field(65536, ge=8, description="argon2id memory in KiB (64 MiB).")
 
 
 class EventSettings(BaseModel):

@@ -16,8 +16,15 @@ import pytest
 
 from tests.conftest import client_for, login, unique
 
-ROLES = ["operator", "inspector", "quality_engineer", "quality_manager", "supplier", "auditor",
-         "admin"]
+ROLES = [
+    "operator",
+    "inspector",
+    "quality_engineer",
+    "quality_manager",
+    "supplier",
+    "auditor",
+    "admin",
+]
 READ = {"operator", "inspector", "quality_engineer", "quality_manager", "auditor", "admin"}
 WRITE = {"quality_engineer", "quality_manager", "admin"}
 HIER = {"quality_manager", "admin"}
@@ -41,12 +48,20 @@ class World:
 
     def _user(self, role: str, site_id: int | None) -> str:
         name = unique("m").lower()
-        r = self.admin.post("/api/admin/users", json={
-            "username": name, "full_name": f"Matrix {role}", "password": PASSWORD,
-            "must_change_password": False})
+        r = self.admin.post(
+            "/api/admin/users",
+            json={
+                "username": name,
+                "full_name": f"Matrix {role}",
+                "password": PASSWORD,
+                "must_change_password": False,
+            },
+        )
         assert r.status_code == 201, r.text
-        r = self.admin.post(f"/api/admin/users/{r.json()['id']}/grants",
-                            json={"role": role, "site_id": site_id, "reason": "authz matrix"})
+        r = self.admin.post(
+            f"/api/admin/users/{r.json()['id']}/grants",
+            json={"role": role, "site_id": site_id, "reason": "authz matrix"},
+        )
         assert r.status_code == 201, r.text
         api = login(self.app, name, PASSWORD)
         r = api.post("/api/auth/tokens", json={"name": "matrix", "expires_in_days": 1})
@@ -72,19 +87,32 @@ class World:
         sid, code = self.sites[site], unique("MX")
         return {
             "equipment": {"site_id": sid, "code": code, "name": "Press", "kind": "Press"},
-            "gauges": {"site_id": sid, "code": code, "name": "Caliper", "gauge_type": "Caliper",
-                       "calibration_interval_days": 365},
+            "gauges": {
+                "site_id": sid,
+                "code": code,
+                "name": "Caliper",
+                "gauge_type": "Caliper",
+                "calibration_interval_days": 365,
+            },
             "items": {"site_id": sid, "code": code, "name": "Part", "kind": "product"},
-            "characteristics": {"site_id": sid, "code": code, "name": "Length", "kind": "variable",
-                                "lsl": 1.0, "usl": 2.0},
+            "characteristics": {
+                "site_id": sid,
+                "code": code,
+                "name": "Length",
+                "kind": "variable",
+                "lsl": 1.0,
+                "usl": 2.0,
+            },
             "suppliers": {"site_id": sid, "code": code, "name": "Supplier"},
             "customers": {"site_id": sid, "code": code, "name": "Customer"},
         }[resource]
 
     def revision(self, site: str) -> int:
         item = self.create("items", site)
-        r = self.admin.post(f"/api/plant/items/{item['id']}/revisions",
-                            json={"revision": "A", "reason": "matrix seed"})
+        r = self.admin.post(
+            f"/api/plant/items/{item['id']}/revisions",
+            json={"revision": "A", "reason": "matrix seed"},
+        )
         assert r.status_code == 201, r.text
         return int(r.json()["id"])
 
@@ -134,8 +162,9 @@ def _resource_cases(res: str) -> list[Case]:
 
     def patch(w: World, site: str) -> Request:
         rec = w.create(res, site)
-        return f"{base}/{rec['id']}", {"json": {"name": "Renamed", "version": rec["version"],
-                                                "reason": "matrix check"}}
+        return f"{base}/{rec['id']}", {
+            "json": {"name": "Renamed", "version": rec["version"], "reason": "matrix check"}
+        }
 
     def upload(w: World, site: str) -> Request:
         body = w.body(res, site)
@@ -152,29 +181,53 @@ def _resource_cases(res: str) -> list[Case]:
         Case("POST", base, lambda w, s: (base, {"json": w.body(res, s)}), create_expect),
         Case("GET", f"{base}/export.xlsx", lambda w, s: (f"{base}/export.xlsx", {}), list_expect),
         Case("POST", f"{base}/import", upload, import_expect),
-        Case("GET", f"{base}/{{record_id}}", lambda w, s: (f"{base}/{record(w, s)}", {}),
-             read_expect),
+        Case(
+            "GET", f"{base}/{{record_id}}", lambda w, s: (f"{base}/{record(w, s)}", {}), read_expect
+        ),
         Case("PATCH", f"{base}/{{record_id}}", patch, write_expect),
-        Case("POST", f"{base}/{{record_id}}/retire",
-             lambda w, s: (f"{base}/{record(w, s)}/retire", {"json": {"reason": "matrix"}}),
-             write_expect),
+        Case(
+            "POST",
+            f"{base}/{{record_id}}/retire",
+            lambda w, s: (f"{base}/{record(w, s)}/retire", {"json": {"reason": "matrix"}}),
+            write_expect,
+        ),
     ]
 
 
 def _node_cases() -> list[Case]:
     def new_area(w: World, site: str) -> Request:
-        return "/api/plant/nodes", {"json": {"level": "area", "parent_id": w.sites[site],
-                                             "code": unique("AR"), "name": "Area"}}
+        return "/api/plant/nodes", {
+            "json": {
+                "level": "area",
+                "parent_id": w.sites[site],
+                "code": unique("AR"),
+                "name": "Area",
+            }
+        }
 
     def line_patch(w: World, site: str) -> Request:
-        r = w.admin.post("/api/plant/nodes", json={"level": "area", "parent_id": w.sites[site],
-                                                   "code": unique("AR"), "name": "Area"})
+        r = w.admin.post(
+            "/api/plant/nodes",
+            json={
+                "level": "area",
+                "parent_id": w.sites[site],
+                "code": unique("AR"),
+                "name": "Area",
+            },
+        )
         node = r.json()
         return f"/api/plant/nodes/{node['id']}", {"json": {"name": "X", "version": node["version"]}}
 
     def retire(w: World, site: str) -> Request:
-        r = w.admin.post("/api/plant/nodes", json={"level": "area", "parent_id": w.sites[site],
-                                                   "code": unique("AR"), "name": "Area"})
+        r = w.admin.post(
+            "/api/plant/nodes",
+            json={
+                "level": "area",
+                "parent_id": w.sites[site],
+                "code": unique("AR"),
+                "name": "Area",
+            },
+        )
         return f"/api/plant/nodes/{r.json()['id']}/retire", {"json": {"reason": "matrix"}}
 
     def hier_create(role: str, own: bool) -> int:
@@ -189,8 +242,12 @@ def _node_cases() -> list[Case]:
         Case("GET", "/api/plant/tree", lambda w, s: ("/api/plant/tree", {}), list_expect),
         Case("GET", "/api/plant/nodes", lambda w, s: ("/api/plant/nodes", {}), list_expect),
         Case("POST", "/api/plant/nodes", new_area, hier_create),
-        Case("GET", "/api/plant/nodes/{node_id}",
-             lambda w, s: (f"/api/plant/nodes/{w.lines[s]}", {}), read_expect),
+        Case(
+            "GET",
+            "/api/plant/nodes/{node_id}",
+            lambda w, s: (f"/api/plant/nodes/{w.lines[s]}", {}),
+            read_expect,
+        ),
         Case("PATCH", "/api/plant/nodes/{node_id}", line_patch, hier_write),
         Case("POST", "/api/plant/nodes/{node_id}/retire", retire, hier_write),
     ]
@@ -204,12 +261,14 @@ def _product_cases() -> list[Case]:
     def new_revision(w: World, site: str) -> Request:
         item = w.create("items", site)
         return f"/api/plant/items/{item['id']}/revisions", {
-            "json": {"revision": "B", "reason": "matrix"}}
+            "json": {"revision": "B", "reason": "matrix"}
+        }
 
     def new_line(w: World, site: str) -> Request:
         rev, comp = w.revision(site), w.create("items", site, kind="material")
         return f"/api/plant/revisions/{rev}/bom-lines", {
-            "json": {"component_item_id": comp["id"], "quantity": 2, "reason": "matrix"}}
+            "json": {"component_item_id": comp["id"], "quantity": 2, "reason": "matrix"}
+        }
 
     def bom_create(role: str, own: bool) -> int:
         if not own or role not in READ:
@@ -219,11 +278,19 @@ def _product_cases() -> list[Case]:
     return [
         Case("GET", "/api/plant/items/{item_id}/revisions", revisions, read_expect),
         Case("POST", "/api/plant/items/{item_id}/revisions", new_revision, bom_create),
-        Case("GET", "/api/plant/revisions/{revision_id}/bom-lines",
-             lambda w, s: (f"/api/plant/revisions/{w.revision(s)}/bom-lines", {}), read_expect),
+        Case(
+            "GET",
+            "/api/plant/revisions/{revision_id}/bom-lines",
+            lambda w, s: (f"/api/plant/revisions/{w.revision(s)}/bom-lines", {}),
+            read_expect,
+        ),
         Case("POST", "/api/plant/revisions/{revision_id}/bom-lines", new_line, bom_create),
-        Case("GET", "/api/plant/revisions/{revision_id}/bom-tree",
-             lambda w, s: (f"/api/plant/revisions/{w.revision(s)}/bom-tree", {}), read_expect),
+        Case(
+            "GET",
+            "/api/plant/revisions/{revision_id}/bom-tree",
+            lambda w, s: (f"/api/plant/revisions/{w.revision(s)}/bom-tree", {}),
+            read_expect,
+        ),
     ]
 
 
@@ -243,25 +310,63 @@ def _other_cases() -> list[Case]:
         Case("GET", "/api/audit/entity/{entity_type}/{entity_id}", history, read_expect),
         Case("GET", "/api/audit/verify", lambda w, s: ("/api/audit/verify", {}), global_only),
         Case("GET", "/api/admin/users", lambda w, s: ("/api/admin/users", {}), global_only),
-        Case("POST", "/api/admin/users", lambda w, s: ("/api/admin/users", {"json": {
-            "username": unique("u").lower(), "full_name": "X", "password": PASSWORD}}),
-             global_only),
-        Case("GET", "/api/admin/users/{user_id}",
-             lambda w, s: (f"/api/admin/users/{admin_user(w, s)}", {}), global_only),
-        Case("PATCH", "/api/admin/users/{user_id}", lambda w, s: (
-            f"/api/admin/users/{admin_user(w, s)}", {"json": {"full_name": "X", "version": 1}}),
-             global_only),
-        Case("POST", "/api/admin/users/{user_id}/grants", lambda w, s: (
-            f"/api/admin/users/{admin_user(w, s)}/grants",
-            {"json": {"role": "auditor", "reason": "matrix"}}), global_only),
-        Case("POST", "/api/admin/users/{user_id}/grants/{grant_id}/revoke", lambda w, s: (
-            f"/api/admin/users/{admin_user(w, s)}/grants/1/revoke", {"json": {"reason": "matrix"}}),
-             global_only),
-        Case("POST", "/api/admin/users/{user_id}/unlock",
-             lambda w, s: (f"/api/admin/users/{admin_user(w, s)}/unlock", {}), global_only),
-        Case("POST", "/api/admin/users/{user_id}/reset-password", lambda w, s: (
-            f"/api/admin/users/{admin_user(w, s)}/reset-password",
-            {"json": {"new_password": PASSWORD + "x"}}), global_only),
+        Case(
+            "POST",
+            "/api/admin/users",
+            lambda w, s: (
+                "/api/admin/users",
+                {"json": {"username": unique("u").lower(), "full_name": "X", "password": PASSWORD}},
+            ),
+            global_only,
+        ),
+        Case(
+            "GET",
+            "/api/admin/users/{user_id}",
+            lambda w, s: (f"/api/admin/users/{admin_user(w, s)}", {}),
+            global_only,
+        ),
+        Case(
+            "PATCH",
+            "/api/admin/users/{user_id}",
+            lambda w, s: (
+                f"/api/admin/users/{admin_user(w, s)}",
+                {"json": {"full_name": "X", "version": 1}},
+            ),
+            global_only,
+        ),
+        Case(
+            "POST",
+            "/api/admin/users/{user_id}/grants",
+            lambda w, s: (
+                f"/api/admin/users/{admin_user(w, s)}/grants",
+                {"json": {"role": "auditor", "reason": "matrix"}},
+            ),
+            global_only,
+        ),
+        Case(
+            "POST",
+            "/api/admin/users/{user_id}/grants/{grant_id}/revoke",
+            lambda w, s: (
+                f"/api/admin/users/{admin_user(w, s)}/grants/1/revoke",
+                {"json": {"reason": "matrix"}},
+            ),
+            global_only,
+        ),
+        Case(
+            "POST",
+            "/api/admin/users/{user_id}/unlock",
+            lambda w, s: (f"/api/admin/users/{admin_user(w, s)}/unlock", {}),
+            global_only,
+        ),
+        Case(
+            "POST",
+            "/api/admin/users/{user_id}/reset-password",
+            lambda w, s: (
+                f"/api/admin/users/{admin_user(w, s)}/reset-password",
+                {"json": {"new_password": PASSWORD + "x"}},
+            ),
+            global_only,
+        ),
         Case("GET", "/api/admin/roles", lambda w, s: ("/api/admin/roles", {}), global_only),
     ]
 
@@ -271,9 +376,13 @@ CASES = [c for r in RESOURCES for c in _resource_cases(r)]
 CASES += _node_cases() + _product_cases() + _other_cases()
 # Self-service endpoints whose effect is on the caller only; covered by the auth tests.
 SELF_SERVICE = {
-    ("POST", "/api/auth/login"), ("POST", "/api/auth/logout"), ("POST", "/api/auth/password"),
-    ("POST", "/api/auth/mfa/setup"), ("POST", "/api/auth/mfa/confirm"),
-    ("POST", "/api/auth/tokens"), ("POST", "/api/auth/tokens/{token_id}/revoke"),
+    ("POST", "/api/auth/login"),
+    ("POST", "/api/auth/logout"),
+    ("POST", "/api/auth/password"),
+    ("POST", "/api/auth/mfa/setup"),
+    ("POST", "/api/auth/mfa/confirm"),
+    ("POST", "/api/auth/tokens"),
+    ("POST", "/api/auth/tokens/{token_id}/revoke"),
     ("POST", "/api/auth/sessions/{session_id}/revoke"),
 }
 
@@ -317,8 +426,15 @@ def test_unauthenticated_gets_401_everywhere(demo_app: Any) -> None:
         if case.template == "/api/health":
             continue
         path = case.template.replace("{entity_type}", "characteristic")
-        for name in ("record_id", "node_id", "item_id", "revision_id", "entity_id", "user_id",
-                     "grant_id"):
+        for name in (
+            "record_id",
+            "node_id",
+            "item_id",
+            "revision_id",
+            "entity_id",
+            "user_id",
+            "grant_id",
+        ):
             path = path.replace("{" + name + "}", "1")
         r = client.request(case.method, path)
         assert r.status_code == 401, f"{case.method} {path}: {r.status_code}"

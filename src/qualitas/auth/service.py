@@ -10,6 +10,7 @@ import datetime as dt
 import hashlib
 import secrets
 from dataclasses import dataclass
+from functools import lru_cache
 
 import pyotp
 import segno
@@ -28,8 +29,18 @@ from qualitas.errors import FieldError, NotAuthenticated, NotFound, ValidationFa
 from qualitas.ledger.service import Actor, AuditAction
 from qualitas.ledger.service import append as audit
 
-_hasher = PasswordHasher()  # argon2id, RFC 9106 low-memory defaults
-_DUMMY_HASH = _hasher.hash("qualitas-timing-equaliser")
+
+@lru_cache(maxsize=4)
+def _hasher_for(time_cost: int, memory_kib: int) -> tuple[PasswordHasher, str]:
+    hasher = PasswordHasher(time_cost=time_cost, memory_cost=memory_kib)  # argon2id
+    return hasher, hasher.hash("qualitas-timing-equaliser")
+
+
+def _hasher() -> tuple[PasswordHasher, str]:
+    sec = get_settings().security
+    return _hasher_for(sec.argon2_time_cost, sec.argon2_memory_kib)
+
+
 TOKEN_PREFIX = "qlt_"
 
 
@@ -38,12 +49,12 @@ def current_policy() -> pol.PasswordPolicy:
 
 
 def hash_password(password: str) -> str:
-    return _hasher.hash(password)
+    return _hasher()[0].hash(password)
 
 
 def verify_password(hashed: str, password: str) -> bool:
     try:
-        return _hasher.verify(hashed, password)
+        return _hasher()[0].verify(hashed, password)
     except (VerificationError, InvalidHashError):
         return False
 
@@ -152,7 +163,7 @@ def login(
     user = session.scalar(select(User).where(User.username == username))
     now = utcnow()
     if user is None:
-        verify_password(_DUMMY_HASH, password)  # same cost as a real check
+        verify_password(_hasher()[1], password)  # same cost as a real check
         return _fail(session, None, username, "invalid_credentials")
     if user.locked_until is not None and user.locked_until > now:
         return _fail(session, user, username, "account_locked")

@@ -53,8 +53,11 @@ def test_problem_json_for_framework_errors(demo_app: Any, as_user: Any) -> None:
     api = as_user("qe.a")
     r = api.request("DELETE", "/api/plant/characteristics/1")
     assert r.status_code == 405 and r.json()["status"] == 405
-    r = api.post("/api/plant/characteristics", content=b"{not json",
-                 headers={"content-type": "application/json"})
+    r = api.post(
+        "/api/plant/characteristics",
+        content=b"{not json",
+        headers={"content-type": "application/json"},
+    )
     assert r.status_code == 422 and r.json()["errors"][0]["code"] == "json_invalid"
     r = api.get("/api/plant/characteristics/99999999999")
     assert r.status_code == 422 and r.json()["errors"][0]["field"] == "record_id"
@@ -67,8 +70,9 @@ def test_health_is_public(demo_app: Any) -> None:
     assert r.status_code == 200 and r.json()["status"] == "ok"
 
 
-def test_serves_the_web_app_with_spa_fallback(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                              demo_url: str) -> None:
+def test_serves_the_web_app_with_spa_fallback(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, demo_url: str
+) -> None:
     dist = tmp_path / "dist"
     (dist / "assets").mkdir(parents=True)
     (dist / "index.html").write_text("<!doctype html><div id=root></div>")

@@ -27,10 +27,13 @@ def loaded(fresh_url: str) -> str:
     return fresh_url
 
 
-@pytest.mark.parametrize("statement", [
-    "UPDATE audit_entry SET reason = 'x' WHERE seq = 3",
-    "DELETE FROM audit_entry WHERE seq = 3",
-])
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "UPDATE audit_entry SET reason = 'x' WHERE seq = 3",
+        "DELETE FROM audit_entry WHERE seq = 3",
+    ],
+)
 def test_database_rejects_update_and_delete(loaded: str, statement: str) -> None:
     db = Database(loaded)
     with pytest.raises(DBAPIError, match="append-only"), db.engine.begin() as conn:
@@ -63,8 +66,9 @@ def test_verify_ok_then_names_the_tampered_entry(loaded: str) -> None:
     db = Database(loaded)
     _drop_triggers(db)
     with db.engine.begin() as conn:
-        conn.execute(text(
-            "UPDATE audit_entry SET after = :after WHERE seq = 42"), {"after": '{"usl": 99}'})
+        conn.execute(
+            text("UPDATE audit_entry SET after = :after WHERE seq = 42"), {"after": '{"usl": 99}'}
+        )
     db.dispose()
     result = runner.invoke(cli, ["audit", "verify", "--database-url", loaded])
     assert result.exit_code == 1
@@ -83,14 +87,24 @@ def test_deleted_entry_is_named(loaded: str) -> None:
     assert report.first_break is not None and report.first_break.seq == 11
 
 
-def test_reason_actor_and_time_are_recorded(as_user: Any, site_ids: dict[str, int],
-                                            demo_app: Any) -> None:
+def test_reason_actor_and_time_are_recorded(
+    as_user: Any, site_ids: dict[str, int], demo_app: Any
+) -> None:
     api = as_user("qe.a")
-    rec = api.post("/api/plant/gauges", json={
-        "site_id": site_ids["SUZ"], "code": "AUD-1", "name": "Gauge", "gauge_type": "Caliper",
-        "calibration_interval_days": 30}).json()
-    api.patch(f"/api/plant/gauges/{rec['id']}",
-              json={"status": "quarantined", "version": 1, "reason": "Dropped on the floor"})
+    rec = api.post(
+        "/api/plant/gauges",
+        json={
+            "site_id": site_ids["SUZ"],
+            "code": "AUD-1",
+            "name": "Gauge",
+            "gauge_type": "Caliper",
+            "calibration_interval_days": 30,
+        },
+    ).json()
+    api.patch(
+        f"/api/plant/gauges/{rec['id']}",
+        json={"status": "quarantined", "version": 1, "reason": "Dropped on the floor"},
+    )
     with demo_app.state.db.session(write=False) as session:
         entries = ledger.history(session, "gauge", rec["id"])
         assert [e.action for e in entries] == ["update", "create"]

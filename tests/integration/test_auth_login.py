@@ -1,7 +1,8 @@
 """Login (password and TOTP), lockout, unlock, logout and CSRF protection, over HTTP.
 
 Every test that changes a user's state works on a user it creates itself: the demo
-database is shared by the whole test session.
+database is shared by the whole test session. TOTP time steps come from a clock that
+replaces ``qualitas.auth.service.utcnow``; nothing sleeps.
 """
 
 from __future__ import annotations
@@ -12,7 +13,6 @@ from typing import Any
 
 import pyotp
 import pytest
-from argon2 import PasswordHasher
 from sqlalchemy import select
 
 from qualitas.auth import service
@@ -21,12 +21,6 @@ from qualitas.ledger.models import AuditEntry
 from tests.conftest import Api, client_for, login, unique
 
 PASSWORD = "Harbor-Lantern-quiet-42"
-
-
-@pytest.fixture(autouse=True)
-def fast_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Cheap argon2id parameters for the users these tests create (verification is unchanged)."""
-    monkeypatch.setattr(service, "_hasher", PasswordHasher(time_cost=1, memory_cost=1024))
 
 
 class Clock:
@@ -381,16 +375,14 @@ def test_wrong_totp_codes_count_towards_lockout(demo_app: Any, as_user: Any, clo
         assert s.get(User, user["id"]).failed_attempts == 5
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="service.mfa_setup sets mfa_enabled=False at once, so a "
-    "session alone switches MFA off without re-authentication or confirmation",
-)
 def test_repeating_mfa_setup_keeps_mfa_on_until_the_new_secret_is_confirmed(
     demo_app: Any, as_user: Any, clock: Clock
 ) -> None:
     name = new_user(as_user)["username"]
     api = login(demo_app, name, PASSWORD)
     enrol(api, clock)
-    assert api.post("/api/auth/mfa/setup").status_code == 200
+    r = api.post("/api/auth/mfa/setup")
+    assert r.status_code == 422 and r.json()["errors"][0]["field"] == "current_password"
+    r = api.post("/api/auth/mfa/setup", json={"current_password": PASSWORD})
+    assert r.status_code == 200
     assert problem(totp_login(demo_app, name, None)) == (401, "mfa_required")

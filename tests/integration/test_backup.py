@@ -37,9 +37,14 @@ def source(fresh_url: str) -> str:
     return fresh_url
 
 
-def test_backup_and_restore_round_trip(source: str, backend: str, request: Any,
-                                       tmp_path: Path, tmp_path_factory: Any,
-                                       monkeypatch: pytest.MonkeyPatch) -> None:
+def test_backup_and_restore_round_trip(
+    source: str,
+    backend: str,
+    request: Any,
+    tmp_path: Path,
+    tmp_path_factory: Any,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     attachments = tmp_path / "attachments"
     (attachments / "ncr").mkdir(parents=True)
     (attachments / "ncr" / "photo.jpg").write_bytes(b"\xff\xd8 photo")
@@ -84,8 +89,9 @@ def test_corrupted_archive_is_rejected(source: str, tmp_path: Path) -> None:
             tar.add(p, arcname=p.name)
     result = runner.invoke(cli, ["restore", str(bad), "--database-url", source])
     assert result.exit_code == 2 and "checksum" in result.output
-    result = runner.invoke(cli, ["restore", str(tmp_path / "missing.tar.gz"),
-                                 "--database-url", source])
+    result = runner.invoke(
+        cli, ["restore", str(tmp_path / "missing.tar.gz"), "--database-url", source]
+    )
     assert result.exit_code == 2 and "archive" in result.output
     db.dispose()
 

@@ -155,8 +155,10 @@ def test_api_change_emits_event(demo_app: Any, as_user: Any, site_ids: dict[str,
     name = f"test-{id(got)}"
     dispatcher.subscribe("plant.customer.created", name)(lambda s, e: got.append(e.payload))
     try:
-        r = as_user("qe.a").post("/api/plant/customers", json={
-            "site_id": site_ids["SUZ"], "code": f"EV{id(got) % 10000}", "name": "Event test"})
+        r = as_user("qe.a").post(
+            "/api/plant/customers",
+            json={"site_id": site_ids["SUZ"], "code": f"EV{id(got) % 10000}", "name": "Event test"},
+        )
         assert r.status_code == 201
         dispatcher.dispatch_pending()
         assert r.json()["id"] in [p["id"] for p in got]

@@ -52,7 +52,8 @@ def test_demo_is_complete_and_safe_to_run_twice(tmp_path: Path) -> None:
     assert "qe.a" in result.output and "Demo-QE-A-2026!" in result.output
     db = Database(url)
     with db.session(write=False) as s:
-        levels = dict(s.execute(select(PlantNode.level, func.count()).group_by(PlantNode.level)).all())
+        rows = s.execute(select(PlantNode.level, func.count()).group_by(PlantNode.level))
+        levels = dict(rows.all())
         assert levels == {"enterprise": 1, "site": 2, "area": 4, "line": 4, "station": 12}
         assert s.scalar(select(func.count()).select_from(Characteristic)) == 60
         assert s.scalar(select(func.count()).select_from(User)) == 8
@@ -70,9 +71,21 @@ def test_demo_refuses_to_wipe_postgres_without_force(pg_databases: Any) -> None:
 
 
 def test_user_create_and_bad_input(fresh_url: str) -> None:
-    ok = runner.invoke(cli, ["user", "create", "lena", "--full-name", "Lena Wu", "--role",
-                             "inspector", "--database-url", fresh_url],
-                       env={"QUALITAS_NEW_USER_PASSWORD": "a long enough passphrase 42"})
+    ok = runner.invoke(
+        cli,
+        [
+            "user",
+            "create",
+            "lena",
+            "--full-name",
+            "Lena Wu",
+            "--role",
+            "inspector",
+            "--database-url",
+            fresh_url,
+        ],
+        env={"QUALITAS_NEW_USER_PASSWORD": "a long enough passphrase 42"},
+    )
     assert ok.exit_code == 0, ok.output
     cases = [
         (["--role", "wizard"], "a long enough passphrase 42", "role"),
@@ -80,9 +93,11 @@ def test_user_create_and_bad_input(fresh_url: str) -> None:
         ([], "short", "password"),
     ]
     for extra, password, field in cases:
-        result = runner.invoke(cli, ["user", "create", "max", "--full-name", "Max", *extra,
-                                     "--database-url", fresh_url],
-                               env={"QUALITAS_NEW_USER_PASSWORD": password})
+        result = runner.invoke(
+            cli,
+            ["user", "create", "max", "--full-name", "Max", *extra, "--database-url", fresh_url],
+            env={"QUALITAS_NEW_USER_PASSWORD": password},
+        )
         assert result.exit_code == 2, (field, result.output)
         assert field in result.output
     db = Database(fresh_url)
@@ -95,29 +110,39 @@ def test_import_command(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'imp.db'}"
     assert runner.invoke(cli, ["demo", "--database-url", url]).exit_code == 0
     good = tmp_path / "suppliers.csv"
-    good.write_text("site,code,name,country\nSUZ,S-9001,Ningbo Castings,CN\nSTR,S-9002,Acme DE,DE\n")
-    result = runner.invoke(cli, ["import", str(good), "--resource", "suppliers",
-                                 "--database-url", url])
+    good.write_text(
+        "site,code,name,country\nSUZ,S-9001,Ningbo Castings,CN\nSTR,S-9002,Acme DE,DE\n"
+    )
+    result = runner.invoke(
+        cli, ["import", str(good), "--resource", "suppliers", "--database-url", url]
+    )
     assert result.exit_code == 0, result.output
     assert "2 created" in result.output
     bad = tmp_path / "bad.csv"
     bad.write_text("site,code,name,country\nSUZ,S-9003,Fine,CN\nSUZ,S 9004,Bad code,China\n")
-    result = runner.invoke(cli, ["import", str(bad), "--resource", "suppliers",
-                                 "--database-url", url])
+    result = runner.invoke(
+        cli, ["import", str(bad), "--resource", "suppliers", "--database-url", url]
+    )
     assert result.exit_code == 2
     assert "row 3: code" in result.output and "row 3: country" in result.output
     assert "nothing imported" in result.output
-    result = runner.invoke(cli, ["import", str(good), "--resource", "suppliers", "--as", "qe.b",
-                                 "--database-url", url])
+    result = runner.invoke(
+        cli, ["import", str(good), "--resource", "suppliers", "--as", "qe.b", "--database-url", url]
+    )
     assert result.exit_code == 2 and "row 2" in result.output  # qe.b may not write SUZ
-    for args, field in (([str(bad), "--resource", "widgets"], "resource"),
-                        ([str(tmp_path / "none.csv"), "--resource", "suppliers"], "file")):
+    for args, field in (
+        ([str(bad), "--resource", "widgets"], "resource"),
+        ([str(tmp_path / "none.csv"), "--resource", "suppliers"], "file"),
+    ):
         result = runner.invoke(cli, ["import", *args, "--database-url", url])
         assert result.exit_code == 2 and field in result.output
     db = Database(url)
     with db.session(write=False) as s:
-        n = s.scalar(select(func.count()).select_from(AuditEntry).where(
-            AuditEntry.entity_type == "supplier", AuditEntry.action == "create"))
+        n = s.scalar(
+            select(func.count())
+            .select_from(AuditEntry)
+            .where(AuditEntry.entity_type == "supplier", AuditEntry.action == "create")
+        )
     assert n == 8 + 2
     db.dispose()
 

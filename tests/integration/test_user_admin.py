@@ -4,11 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-import pytest
-from argon2 import PasswordHasher
 from sqlalchemy import select
 
-from qualitas.auth import service
 from qualitas.auth.models import User
 from qualitas.ledger.models import AuditEntry
 from qualitas.plant.models import PlantNode
@@ -16,12 +13,6 @@ from tests.conftest import Api, login, unique
 
 PASSWORD = "Harbor-Lantern-quiet-42"
 NOT_ADMINS = ("qe.a", "qm", "audit", "insp.a", "vendor")
-
-
-@pytest.fixture(autouse=True)
-def fast_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Cheap argon2id parameters for the users these tests create (verification is unchanged)."""
-    monkeypatch.setattr(service, "_hasher", PasswordHasher(time_cost=1, memory_cost=1024))
 
 
 def user_body(**extra: Any) -> dict[str, Any]:

@@ -6,7 +6,8 @@ import pytest
 
 from qualitas.plant.bom import BomEdge, creates_cycle, explode
 
-# pump(1) = housing(2) + 2 x cap(3) + 6 bolts(4); housing = 1.8 kg bar(5); cap = 0.4 kg bar + ring(6)
+# pump(1) = housing(2) + 2 x cap(3) + 6 bolts(4)
+# housing = 1.8 kg bar(5); cap = 0.4 kg bar + ring(6)
 EDGES = {
     1: [BomEdge(2, 1, "pcs"), BomEdge(3, 2, "pcs"), BomEdge(4, 6, "pcs")],
     2: [BomEdge(5, 1.8, "kg")],
@@ -24,8 +25,15 @@ def flat(node, out=None):  # type: ignore[no-untyped-def]
 
 def test_cumulative_quantities() -> None:
     tree = explode(1, EDGES)
-    assert flat(tree) == [(1, 1.0, "pcs"), (2, 1.0, "pcs"), (5, 1.8, "kg"), (3, 2.0, "pcs"),
-                          (5, 0.8, "kg"), (6, 2.0, "pcs"), (4, 6.0, "pcs")]
+    assert flat(tree) == [
+        (1, 1.0, "pcs"),
+        (2, 1.0, "pcs"),
+        (5, 1.8, "kg"),
+        (3, 2.0, "pcs"),
+        (5, 0.8, "kg"),
+        (6, 2.0, "pcs"),
+        (4, 6.0, "pcs"),
+    ]
     bar_total = sum(q for item, q, _ in flat(tree) if item == 5)
     assert bar_total == pytest.approx(2.6)
 
@@ -46,12 +54,15 @@ def test_depth_limit() -> None:
         explode(0, edges, max_depth=50)
 
 
-@pytest.mark.parametrize(("parent", "component", "cycle"), [
-    (5, 1, True),   # bar would contain the pump that contains it
-    (3, 2, False),  # cap may contain a housing: no path back
-    (2, 2, True),   # self reference
-    (6, 3, True),   # ring -> cap -> ring
-    (4, 6, False),
-])
+@pytest.mark.parametrize(
+    ("parent", "component", "cycle"),
+    [
+        (5, 1, True),  # bar would contain the pump that contains it
+        (3, 2, False),  # cap may contain a housing: no path back
+        (2, 2, True),  # self reference
+        (6, 3, True),  # ring -> cap -> ring
+        (4, 6, False),
+    ],
+)
 def test_creates_cycle(parent: int, component: int, cycle: bool) -> None:
     assert creates_cycle(parent, component, EDGES) is cycle

@@ -14,10 +14,20 @@ from qualitas.ledger import chain
 
 
 def entry(seq: int, **over: Any) -> dict[str, Any]:
-    base = {"seq": seq, "ts": "2026-11-22T08:00:00.000001Z", "actor_id": 7, "actor_name": "qe.a",
-            "action": "update", "entity_type": "characteristic", "entity_id": "61", "site_id": 2,
-            "before": {"usl": 3.0, "name": "Bore Ø"}, "after": {"usl": 4.5, "name": "Bore Ø"},
-            "reason": "drawing rev B", "format": 1}
+    base = {
+        "seq": seq,
+        "ts": "2026-11-22T08:00:00.000001Z",
+        "actor_id": 7,
+        "actor_name": "qe.a",
+        "action": "update",
+        "entity_type": "characteristic",
+        "entity_id": "61",
+        "site_id": 2,
+        "before": {"usl": 3.0, "name": "Bore Ø"},
+        "after": {"usl": 4.5, "name": "Bore Ø"},
+        "reason": "drawing rev B",
+        "format": 1,
+    }
     return base | over
 
 
@@ -34,8 +44,16 @@ def build(n: int) -> list[dict[str, Any]]:
 def test_hash_formula_matches_independent_computation() -> None:
     e = entry(1)
     # RFC 8785 for this entry: keys sorted, no spaces, UTF-8, 3.0 -> 3, 4.5 -> 4.5
-    canonical = json.dumps({k: e[k] for k in chain.HASHED_FIELDS}, separators=(",", ":"),
-                           sort_keys=True, ensure_ascii=False).replace("3.0", "3").encode()
+    canonical = (
+        json.dumps(
+            {k: e[k] for k in chain.HASHED_FIELDS},
+            separators=(",", ":"),
+            sort_keys=True,
+            ensure_ascii=False,
+        )
+        .replace("3.0", "3")
+        .encode()
+    )
     assert chain.canonical_bytes(e) == canonical
     expected = hashlib.sha256(bytes(32) + canonical).hexdigest()
     assert chain.entry_hash(chain.GENESIS_HASH, e) == expected
@@ -108,10 +126,14 @@ def test_rejects_bad_prev_hash_and_missing_fields() -> None:
 
 
 json_values = st.recursive(
-    st.none() | st.booleans() | st.integers(-(2**53) + 1, 2**53 - 1) | st.text(max_size=20)
+    st.none()
+    | st.booleans()
+    | st.integers(-(2**53) + 1, 2**53 - 1)
+    | st.text(max_size=20)
     | st.floats(allow_nan=False, allow_infinity=False),
-    lambda children: st.lists(children, max_size=4)
-    | st.dictionaries(st.text(max_size=8), children, max_size=4),
+    lambda children: (
+        st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=8), children, max_size=4)
+    ),
     max_leaves=12,
 )
 

@@ -1,0 +1,1 @@
+export const TREE_KEY = ["plant", "tree"] as const;

@@ -1,0 +1,28 @@
+/**
+ * The left navigation. Add a screen with one line: its group, route, label key and,
+ * when it needs one, the permission that shows it. Groups appear in NAV_GROUPS order.
+ */
+export interface NavEntry {
+  group: NavGroup;
+  to: string;
+  label: string;
+  testid: string;
+  permission?: string;
+}
+
+export const NAV_GROUPS = ["plant", "admin", "account"] as const;
+export type NavGroup = (typeof NAV_GROUPS)[number];
+
+export const NAV: NavEntry[] = [
+  { group: "plant", to: "/plant/tree", label: "nav.plantTree", testid: "nav-plant-tree", permission: "master.read" },
+  { group: "plant", to: "/plant/equipment", label: "nav.equipment", testid: "nav-equipment", permission: "master.read" },
+  { group: "plant", to: "/plant/gauges", label: "nav.gauges", testid: "nav-gauges", permission: "master.read" },
+  { group: "plant", to: "/plant/items", label: "nav.items", testid: "nav-items", permission: "master.read" },
+  { group: "plant", to: "/plant/characteristics", label: "nav.characteristics", testid: "nav-characteristics", permission: "master.read" },
+  { group: "plant", to: "/plant/suppliers", label: "nav.suppliers", testid: "nav-suppliers", permission: "master.read" },
+  { group: "plant", to: "/plant/customers", label: "nav.customers", testid: "nav-customers", permission: "master.read" },
+  { group: "admin", to: "/admin/users", label: "nav.users", testid: "nav-users", permission: "users.admin" },
+  { group: "admin", to: "/admin/roles", label: "nav.roles", testid: "nav-roles", permission: "users.admin" },
+  { group: "account", to: "/account", label: "nav.profile", testid: "nav-profile" },
+  { group: "account", to: "/account/security", label: "nav.security", testid: "nav-security" },
+];

@@ -59,6 +59,7 @@ def upgrade() -> None:
         sa.Column("failed_attempts", sa.Integer(), nullable=False),
         sa.Column("locked_until", sa.DateTime(timezone=True), nullable=True),
         sa.Column("mfa_secret", sa.String(length=64), nullable=True),
+        sa.Column("mfa_pending_secret", sa.String(length=64), nullable=True),
         sa.Column("mfa_enabled", sa.Boolean(), nullable=False),
         sa.Column("mfa_last_step", sa.Integer(), nullable=True),
         sa.Column("last_login_at", sa.DateTime(timezone=True), nullable=True),

@@ -109,7 +109,7 @@ class Dispatcher:
         return register
 
     def _pending(self, limit: int) -> list[OutboxEvent]:
-        with self.db.unit_of_work() as session:
+        with self.db.session(write=False) as session:
             rows = session.scalars(
                 select(OutboxEvent)
                 .where(OutboxEvent.status == "pending", OutboxEvent.next_attempt_at <= utcnow())

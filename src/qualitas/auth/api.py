@@ -11,6 +11,7 @@ from qualitas.auth.schemas import (
     Me,
     MfaConfirm,
     MfaSetup,
+    MfaSetupBody,
     PasswordChange,
     SessionRead,
     TokenCreate,
@@ -19,7 +20,7 @@ from qualitas.auth.schemas import (
 )
 from qualitas.config import get_settings
 from qualitas.deps import CSRF_COOKIE, SESSION_COOKIE, CurrentPrincipal, DbSession
-from qualitas.errors import NotAuthenticated
+from qualitas.errors import NotAuthenticated, ValidationFailed
 from qualitas.schemas import PathId
 
 router = APIRouter(prefix="/api/auth", tags=["auth"])
@@ -86,12 +87,22 @@ def me(principal: CurrentPrincipal, session: DbSession) -> Me:
 
 @router.post("/password", status_code=NO_CONTENT)
 def change_password(body: PasswordChange, principal: CurrentPrincipal, session: DbSession) -> None:
-    service.change_password(session, principal, body.current_password, body.new_password)
+    try:
+        service.change_password(session, principal, body.current_password, body.new_password)
+    except ValidationFailed as exc:
+        if any(e.field == "current_password" for e in exc.errors):
+            session.rollback()
+            service.record_reauth_failure(session, principal)
+            session.commit()
+        raise
 
 
 @router.post("/mfa/setup", response_model=MfaSetup)
-def mfa_setup(principal: CurrentPrincipal, session: DbSession) -> MfaSetup:
-    return MfaSetup(**service.mfa_setup(session, principal))
+def mfa_setup(
+    principal: CurrentPrincipal, session: DbSession, body: MfaSetupBody | None = None
+) -> MfaSetup:
+    current = body.current_password if body else None
+    return MfaSetup(**service.mfa_setup(session, principal, current))
 
 
 @router.post("/mfa/confirm", status_code=NO_CONTENT)

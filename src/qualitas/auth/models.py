@@ -25,6 +25,7 @@ class User(TimestampMixin, Base):
     failed_attempts: Mapped[int] = mapped_column(Integer, default=0)
     locked_until: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     mfa_secret: Mapped[str | None] = mapped_column(String(64))
+    mfa_pending_secret: Mapped[str | None] = mapped_column(String(64))
     mfa_enabled: Mapped[bool] = mapped_column(Boolean, default=False)
     mfa_last_step: Mapped[int | None] = mapped_column(Integer)
     last_login_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)

@@ -12,6 +12,7 @@ import datetime as dt
 from dataclasses import dataclass
 from functools import lru_cache
 
+from zxcvbn import zxcvbn
 from zxcvbn.frequency_lists import FREQUENCY_LISTS
 
 __all__ = [
@@ -20,6 +21,7 @@ __all__ = [
     "PolicyViolation",
     "check_password",
     "is_common",
+    "is_weak",
     "password_expired",
 ]
 
@@ -86,7 +88,17 @@ def is_common(password: str) -> bool:
     folded = password.casefold()
     core = "".join(ch for ch in folded if ch.isalpha())
     common = _common_passwords()
-    return folded in common or (len(core) >= 6 and core == folded and core in common)
+    return folded in common or (len(core) >= 4 and core in common)
+
+
+def is_weak(password: str, context_words: tuple[str, ...] = ()) -> bool:
+    """True if zxcvbn estimates the password as guessable (score < 3 of 4), e.g. a common
+    password padded to length, keyboard walks, repeats, or the user's own names."""
+    words = [w for w in context_words if w]
+    return int(zxcvbn(password[:72], user_inputs=words)["score"]) < MIN_STRENGTH
+
+
+MIN_STRENGTH = 3
 
 
 def _char_classes(password: str) -> int:
@@ -133,6 +145,8 @@ def check_password(
                 PolicyViolation("password_context", "must not contain your user name or e-mail")
             )
             break
+    if not out and is_weak(password, context_words):
+        out.append(PolicyViolation("password_weak", "is too easy to guess"))
     return out
 
 

@@ -66,6 +66,10 @@ class MfaSetup(ReadModel):
     qr_svg: str
 
 
+class MfaSetupBody(Strict):
+    current_password: Password | None = None
+
+
 class MfaConfirm(Strict):
     code: Annotated[str, StringConstraints(pattern=r"^\s*\d{6}\s*$")]
 

@@ -165,15 +165,17 @@ def login(
     if user is None:
         verify_password(_hasher()[1], password)  # same cost as a real check
         return _fail(session, None, username, "invalid_credentials")
-    if user.locked_until is not None and user.locked_until > now:
-        return _fail(session, user, username, "account_locked")
+    if user.locked_until is not None:
+        if user.locked_until > now:
+            return _fail(session, user, username, "account_locked")
+        user.failed_attempts, user.locked_until = 0, None  # the lockout has expired
     if not verify_password(user.password_hash, password):
         return _fail(session, user, username, "invalid_credentials")
     if not user.active:
         return _fail(session, user, username, "account_inactive")
     if user.mfa_enabled:
         if not totp_code:
-            return LoginResult(user=None, code="mfa_required")
+            return _fail(session, user, username, "mfa_required")
         if not _check_totp(user, totp_code):
             return _fail(session, user, username, "invalid_credentials")
     user.failed_attempts = 0
@@ -204,21 +206,26 @@ def login(
     return LoginResult(user=user, cookie=cookie, csrf=csrf)
 
 
+def _matching_step(secret: str, code: str) -> int | None:
+    """The 30 s step (now, or one step either side for clock drift) whose code is ``code``."""
+    totp = pyotp.TOTP(secret)
+    now = utcnow()
+    for drift in (0, -1, 1):
+        at = now + dt.timedelta(seconds=30 * drift)
+        if totp.verify(code.strip(), for_time=at, valid_window=0):
+            return int(at.timestamp()) // 30
+    return None
+
+
 def _check_totp(user: User, code: str) -> bool:
     """RFC 6238 TOTP, 30 s steps, ±1 step drift, each step usable once."""
     if not user.mfa_secret:
         return False
-    totp = pyotp.TOTP(user.mfa_secret)
-    now = utcnow()
-    for drift in (0, -1, 1):
-        at = now + dt.timedelta(seconds=30 * drift)
-        step = int(at.timestamp()) // 30
-        if totp.verify(code.strip(), for_time=at, valid_window=0):
-            if user.mfa_last_step is not None and step <= user.mfa_last_step:
-                return False
-            user.mfa_last_step = step
-            return True
-    return False
+    step = _matching_step(user.mfa_secret, code)
+    if step is None or (user.mfa_last_step is not None and step <= user.mfa_last_step):
+        return False
+    user.mfa_last_step = step
+    return True
 
 
 def logout(session: Session, principal: Principal) -> None:
@@ -256,8 +263,6 @@ def principal_from_cookie(session: Session, cookie: str) -> Principal:
     if row is None or row.revoked_at is not None or row.expires_at <= now:
         raise NotAuthenticated(detail="session expired or unknown", code="session_expired")
     if now - row.last_seen_at > current_policy().idle_timeout:
-        row.revoked_at = now
-        session.flush()
         raise NotAuthenticated(detail="session idle for too long", code="session_idle")
     user = session.get(User, row.user_id)
     if user is None or not user.active:
@@ -296,22 +301,54 @@ def _user(session: Session, principal: Principal) -> User:
     return user
 
 
-def mfa_setup(session: Session, principal: Principal) -> dict[str, str]:
-    """Issue a fresh TOTP secret (not active until confirmed with a code)."""
+def mfa_setup(
+    session: Session, principal: Principal, current_password: str | None
+) -> dict[str, str]:
+    """Issue a pending TOTP secret; it replaces the active one only once confirmed with a code.
+
+    Replacing an active authenticator needs the current password (re-authentication).
+    """
     user = _user(session, principal)
-    user.mfa_secret = pyotp.random_base32()
-    user.mfa_enabled = False
-    uri = pyotp.TOTP(user.mfa_secret).provisioning_uri(name=user.username, issuer_name="Qualitas")
+    if user.mfa_enabled and not (
+        current_password and verify_password(user.password_hash, current_password)
+    ):
+        raise invalid(
+            "current_password",
+            "reauthentication_required",
+            "enter your password to replace your authenticator",
+        )
+    user.mfa_pending_secret = pyotp.random_base32()
+    uri = pyotp.TOTP(user.mfa_pending_secret).provisioning_uri(
+        name=user.username, issuer_name="Qualitas"
+    )
     svg = segno.make(uri, error="m").svg_inline(scale=4)
-    return {"secret": user.mfa_secret, "otpauth_uri": uri, "qr_svg": svg}
+    return {"secret": user.mfa_pending_secret, "otpauth_uri": uri, "qr_svg": svg}
 
 
 def mfa_confirm(session: Session, principal: Principal, code: str) -> None:
     user = _user(session, principal)
-    if not user.mfa_secret or not _check_totp(user, code):
+    pending = user.mfa_pending_secret
+    step = _matching_step(pending, code) if pending else None
+    if pending is None or step is None:
         raise invalid("code", "invalid_totp", "is not the current code of your authenticator")
+    replaced = user.mfa_enabled
+    user.mfa_secret, user.mfa_pending_secret = pending, None
     user.mfa_enabled = True
-    audit(session, principal.actor, AuditAction.MFA_ENABLE, "user", user.id)
+    user.mfa_last_step = step  # the confirming code is spent
+    audit(
+        session,
+        principal.actor,
+        AuditAction.MFA_ENABLE,
+        "user",
+        user.id,
+        after={"replaced_previous": replaced},
+    )
+
+
+def record_reauth_failure(session: Session, principal: Principal) -> None:
+    """A wrong current password counts towards lockout and is audited like a failed login."""
+    user = _user(session, principal)
+    _fail(session, user, user.username, "invalid_credentials")
 
 
 def list_sessions(session: Session, principal: Principal) -> list[AuthSession]:
@@ -323,6 +360,7 @@ def list_sessions(session: Session, principal: Principal) -> list[AuthSession]:
                 AuthSession.user_id == principal.user_id,
                 AuthSession.revoked_at.is_(None),
                 AuthSession.expires_at > now,
+                AuthSession.last_seen_at > now - current_policy().idle_timeout,
             )
             .order_by(AuthSession.id.desc())
         )

@@ -17,9 +17,12 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy.orm import Session
+
 from qualitas import __version__
 from qualitas.db import Database, utcnow
 from qualitas.errors import QualitasError, invalid
+from qualitas.ledger import chain as ledger_chain
 from qualitas.ledger import service as ledger
 
 FORMAT = "qualitas-backup/1"
@@ -37,7 +40,17 @@ def _pg_url(db: Database) -> str:
     return db.url.set(drivername="postgresql").render_as_string(hide_password=False)
 
 
-def _dump(db: Database, work: Path) -> str:
+def _verify_sqlite_file(path: Path) -> ledger_chain.ChainReport:
+    copy = Database(f"sqlite:///{path}")
+    try:
+        with copy.session(write=False) as session:
+            return ledger.verify(session)
+    finally:
+        copy.dispose()
+
+
+def _dump(db: Database, work: Path) -> tuple[str, ledger_chain.ChainReport]:
+    """Copy the database and verify the audit chain of exactly that copy."""
     if db.is_sqlite:
         target = work / "database.sqlite"
         src = sqlite3.connect(str(db.url.database))
@@ -46,23 +59,35 @@ def _dump(db: Database, work: Path) -> str:
             src.backup(dst)
         src.close()
         dst.close()
-        return target.name
+        return target.name, _verify_sqlite_file(target)
     target = work / "database.pgdump"
-    subprocess.run(
-        ["pg_dump", "--format=custom", "--no-owner", f"--file={target}", _pg_url(db)],
-        check=True,
-        capture_output=True,
-    )
-    return target.name
+    opts = {"isolation_level": "REPEATABLE READ", "postgresql_readonly": True}
+    with db.engine.connect().execution_options(**opts) as conn:
+        # One snapshot for both the chain check and pg_dump: the manifest matches the dump.
+        snapshot = conn.exec_driver_sql("SELECT pg_export_snapshot()").scalar_one()
+        with Session(bind=conn) as session:
+            report = ledger.verify(session)
+        subprocess.run(
+            [
+                "pg_dump",
+                "--format=custom",
+                "--no-owner",
+                f"--snapshot={snapshot}",
+                f"--file={target}",
+                _pg_url(db),
+            ],
+            check=True,
+            capture_output=True,
+        )
+        conn.rollback()
+    return target.name, report
 
 
 def backup(db: Database, attachments: Path, out: Path) -> dict[str, Any]:
     """Write a backup archive to ``out``; returns its manifest."""
-    with db.session(write=False) as session:
-        head = ledger.verify(session)
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
-        name = _dump(db, work)
+        name, head = _dump(db, work)
         if attachments.is_dir():
             shutil.copytree(attachments, work / "attachments")
         files = {

@@ -377,6 +377,7 @@ CASES += _node_cases() + _product_cases() + _other_cases()
 # Self-service endpoints whose effect is on the caller only; covered by the auth tests.
 SELF_SERVICE = {
     ("POST", "/api/auth/login"),
+    ("PATCH", "/api/auth/me"),
     ("POST", "/api/auth/logout"),
     ("POST", "/api/auth/password"),
     ("POST", "/api/auth/mfa/setup"),

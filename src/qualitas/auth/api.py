@@ -9,6 +9,7 @@ from qualitas.auth.schemas import (
     LoginBody,
     LoginOut,
     Me,
+    MeUpdate,
     MfaConfirm,
     MfaSetup,
     MfaSetupBody,
@@ -83,6 +84,11 @@ def logout(principal: CurrentPrincipal, session: DbSession, response: Response) 
 @router.get("/me", response_model=Me)
 def me(principal: CurrentPrincipal, session: DbSession) -> Me:
     return users.me(session, principal)
+
+
+@router.patch("/me", response_model=Me)
+def update_me(body: MeUpdate, principal: CurrentPrincipal, session: DbSession) -> Me:
+    return users.update_me(session, principal, body.model_dump(exclude_unset=True))
 
 
 @router.post("/password", status_code=NO_CONTENT)

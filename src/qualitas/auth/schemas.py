@@ -55,6 +55,11 @@ class LoginOut(ReadModel):
     user: Me
 
 
+class MeUpdate(Strict):
+    locale: Locale | None = None
+    full_name: Name | None = None
+
+
 class PasswordChange(Strict):
     current_password: Password
     new_password: Password

@@ -72,6 +72,31 @@ def me(session: Session, principal: Principal) -> Me:
     )
 
 
+def update_me(session: Session, principal: Principal, changes: dict[str, Any]) -> Me:
+    """A user's own preferences (language, display name); audited like any user change."""
+    user = session.get(User, principal.user_id)
+    if user is None:
+        raise NotFound(detail="user not found")
+    for key in ("locale", "full_name"):
+        if key in changes and changes[key] is None:
+            raise invalid(key, "required", "must not be empty")
+    before = _snap(session, user)
+    for key, value in changes.items():
+        setattr(user, key, value)
+    user.version += 1
+    session.flush()
+    audit(
+        session,
+        principal.actor,
+        AuditAction.UPDATE,
+        "user",
+        user.id,
+        before=before,
+        after=_snap(session, user),
+    )
+    return me(session, principal)
+
+
 def list_users(session: Session, principal: Principal, params: ListQuery) -> tuple[list[User], int]:
     principal.require_global(Permission.USERS_ADMIN)
     stmt = select(User)

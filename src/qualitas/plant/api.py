@@ -170,9 +170,14 @@ def _mount(res: Resource) -> None:
         responses={200: {"content": {XLSX: {}}}},
         response_class=Response,
     )
-    def export(principal: CurrentPrincipal, session: DbSession) -> Response:
+    def export(
+        params: Annotated[query_schema, Query()],
+        principal: CurrentPrincipal,
+        session: DbSession,
+    ) -> Response:
+        """Every record matching the list filters (paging parameters are ignored)."""
         principal.require(Permission.MASTER_READ)
-        data = io.export_xlsx(session, principal, res)
+        data = io.export_xlsx(session, principal, res, params)
         headers = {"Content-Disposition": f'attachment; filename="{res.name}.xlsx"'}
         return Response(data, media_type=XLSX, headers=headers)
 

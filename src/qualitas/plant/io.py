@@ -142,10 +142,16 @@ def import_rows(
     return ImportReport(ok=True, created=created, updated=updated, errors=[])
 
 
-def export_rows(session: Session, principal: Principal, res: Resource) -> Iterator[dict[str, Any]]:
+def export_rows(
+    session: Session, principal: Principal, res: Resource, filters: ListQuery | None = None
+) -> Iterator[dict[str, Any]]:
+    """Every record matching ``filters`` (its paging is ignored), in pages of 500."""
+    base = filters.model_dump() if filters else {"include_retired": True}
     offset = 0
     while True:
-        params = ListQuery(limit=500, offset=offset, include_retired=True)
+        params = type(filters or ListQuery()).model_validate(
+            {**base, "limit": 500, "offset": offset}
+        )
         rows, total = list_records(session, principal, res, params)
         for obj in rows:
             yield res.read.model_validate(obj).model_dump()
@@ -154,13 +160,15 @@ def export_rows(session: Session, principal: Principal, res: Resource) -> Iterat
             return
 
 
-def export_xlsx(session: Session, principal: Principal, res: Resource) -> bytes:
+def export_xlsx(
+    session: Session, principal: Principal, res: Resource, filters: ListQuery | None = None
+) -> bytes:
     wb = Workbook(write_only=True)
     ws = wb.create_sheet(res.name)
     stamps = ("created_at", "updated_at", "version")
     header = [f for f in res.read.model_fields if f not in stamps] + list(stamps)
     ws.append(header)
-    for row in export_rows(session, principal, res):
+    for row in export_rows(session, principal, res, filters):
         ws.append([_cell(row[h]) for h in header])
     buf = io.BytesIO()
     wb.save(buf)

@@ -69,7 +69,8 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        patch?: never;
+        /** Update Me */
+        patch: operations["update_me_api_auth_me_patch"];
         trace?: never;
     };
     "/api/auth/password": {
@@ -461,7 +462,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Export Equipment */
+        /**
+         * Export Equipment
+         * @description Every record matching the list filters (paging parameters are ignored).
+         */
         get: operations["export_equipment_api_plant_equipment_export_xlsx_get"];
         put?: never;
         post?: never;
@@ -548,7 +552,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Export Gauges */
+        /**
+         * Export Gauges
+         * @description Every record matching the list filters (paging parameters are ignored).
+         */
         get: operations["export_gauges_api_plant_gauges_export_xlsx_get"];
         put?: never;
         post?: never;
@@ -635,7 +642,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Export Items */
+        /**
+         * Export Items
+         * @description Every record matching the list filters (paging parameters are ignored).
+         */
         get: operations["export_items_api_plant_items_export_xlsx_get"];
         put?: never;
         post?: never;
@@ -722,7 +732,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Export Characteristics */
+        /**
+         * Export Characteristics
+         * @description Every record matching the list filters (paging parameters are ignored).
+         */
         get: operations["export_characteristics_api_plant_characteristics_export_xlsx_get"];
         put?: never;
         post?: never;
@@ -809,7 +822,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Export Suppliers */
+        /**
+         * Export Suppliers
+         * @description Every record matching the list filters (paging parameters are ignored).
+         */
         get: operations["export_suppliers_api_plant_suppliers_export_xlsx_get"];
         put?: never;
         post?: never;
@@ -896,7 +912,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Export Customers */
+        /**
+         * Export Customers
+         * @description Every record matching the list filters (paging parameters are ignored).
+         */
         get: operations["export_customers_api_plant_customers_export_xlsx_get"];
         put?: never;
         post?: never;
@@ -1683,6 +1702,13 @@ export interface components {
             /** Policy Profile */
             policy_profile: string;
         };
+        /** MeUpdate */
+        MeUpdate: {
+            /** Locale */
+            locale?: ("en" | "zh-CN") | null;
+            /** Full Name */
+            full_name?: string | null;
+        };
         /** MfaConfirm */
         MfaConfirm: {
             /** Code */
@@ -2290,6 +2316,39 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Me"];
+                };
+            };
+        };
+    };
+    update_me_api_auth_me_patch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MeUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Me"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
                 };
             };
         };
@@ -3271,7 +3330,21 @@ export interface operations {
     };
     export_equipment_api_plant_equipment_export_xlsx_get: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Page size. */
+                limit?: number;
+                /** @description Rows to skip. */
+                offset?: number;
+                /** @description Field name; prefix - for descending. */
+                sort?: string | null;
+                /** @description Case-insensitive text search. */
+                q?: string | null;
+                /** @description Also list retired records. */
+                include_retired?: boolean;
+                site_id?: number | null;
+                status?: components["schemas"]["RecordStatus"] | null;
+                node_id?: number | null;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -3285,6 +3358,15 @@ export interface operations {
                 };
                 content: {
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": unknown;
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
                 };
             };
         };
@@ -3503,7 +3585,20 @@ export interface operations {
     };
     export_gauges_api_plant_gauges_export_xlsx_get: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Page size. */
+                limit?: number;
+                /** @description Rows to skip. */
+                offset?: number;
+                /** @description Field name; prefix - for descending. */
+                sort?: string | null;
+                /** @description Case-insensitive text search. */
+                q?: string | null;
+                /** @description Also list retired records. */
+                include_retired?: boolean;
+                site_id?: number | null;
+                status?: components["schemas"]["GaugeStatus"] | null;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -3517,6 +3612,15 @@ export interface operations {
                 };
                 content: {
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": unknown;
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
                 };
             };
         };
@@ -3736,7 +3840,21 @@ export interface operations {
     };
     export_items_api_plant_items_export_xlsx_get: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Page size. */
+                limit?: number;
+                /** @description Rows to skip. */
+                offset?: number;
+                /** @description Field name; prefix - for descending. */
+                sort?: string | null;
+                /** @description Case-insensitive text search. */
+                q?: string | null;
+                /** @description Also list retired records. */
+                include_retired?: boolean;
+                site_id?: number | null;
+                status?: components["schemas"]["RecordStatus"] | null;
+                kind?: components["schemas"]["ItemKind"] | null;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -3750,6 +3868,15 @@ export interface operations {
                 };
                 content: {
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": unknown;
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
                 };
             };
         };
@@ -3971,7 +4098,23 @@ export interface operations {
     };
     export_characteristics_api_plant_characteristics_export_xlsx_get: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Page size. */
+                limit?: number;
+                /** @description Rows to skip. */
+                offset?: number;
+                /** @description Field name; prefix - for descending. */
+                sort?: string | null;
+                /** @description Case-insensitive text search. */
+                q?: string | null;
+                /** @description Also list retired records. */
+                include_retired?: boolean;
+                site_id?: number | null;
+                status?: components["schemas"]["RecordStatus"] | null;
+                kind?: components["schemas"]["CharacteristicKind"] | null;
+                item_id?: number | null;
+                special_class?: components["schemas"]["SpecialClass"] | null;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -3985,6 +4128,15 @@ export interface operations {
                 };
                 content: {
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": unknown;
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
                 };
             };
         };
@@ -4203,7 +4355,20 @@ export interface operations {
     };
     export_suppliers_api_plant_suppliers_export_xlsx_get: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Page size. */
+                limit?: number;
+                /** @description Rows to skip. */
+                offset?: number;
+                /** @description Field name; prefix - for descending. */
+                sort?: string | null;
+                /** @description Case-insensitive text search. */
+                q?: string | null;
+                /** @description Also list retired records. */
+                include_retired?: boolean;
+                site_id?: number | null;
+                status?: components["schemas"]["SupplierStatus"] | null;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -4217,6 +4382,15 @@ export interface operations {
                 };
                 content: {
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": unknown;
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
                 };
             };
         };
@@ -4435,7 +4609,20 @@ export interface operations {
     };
     export_customers_api_plant_customers_export_xlsx_get: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Page size. */
+                limit?: number;
+                /** @description Rows to skip. */
+                offset?: number;
+                /** @description Field name; prefix - for descending. */
+                sort?: string | null;
+                /** @description Case-insensitive text search. */
+                q?: string | null;
+                /** @description Also list retired records. */
+                include_retired?: boolean;
+                site_id?: number | null;
+                status?: components["schemas"]["RecordStatus"] | null;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -4449,6 +4636,15 @@ export interface operations {
                 };
                 content: {
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": unknown;
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
                 };
             };
         };

@@ -1,5 +1,12 @@
 import { useTranslation } from "react-i18next";
 import { LANGUAGES, setLanguage, type Language } from "../i18n";
+import { api } from "../api/client";
+
+/** Switch the UI language and keep it as the signed-in user's preference on the server. */
+function choose(lang: Language): void {
+  setLanguage(lang);
+  void api.PATCH("/api/auth/me", { body: { locale: lang } });
+}
 
 export function LanguageSwitch() {
   const { t, i18n } = useTranslation();
@@ -9,7 +16,7 @@ export function LanguageSwitch() {
       data-testid="lang-switch"
       aria-label={t("shell.language")}
       value={i18n.language}
-      onChange={(e) => setLanguage(e.target.value as Language)}
+      onChange={(e) => choose(e.target.value as Language)}
     >
       {LANGUAGES.map((l) => (
         <option key={l.code} value={l.code}>

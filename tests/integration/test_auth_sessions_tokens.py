@@ -213,7 +213,8 @@ def test_token_of_a_deactivated_user_stops_working(demo_app: Any, as_user: Any) 
         f"/api/admin/users/{user['id']}", json={"active": False, "version": user["version"]}
     )
     assert r.status_code == 200, r.text
-    assert problem(bearer(demo_app, token).get("/api/auth/me")) == (401, "account_inactive")
+    # deactivation revokes the API tokens too
+    assert problem(bearer(demo_app, token).get("/api/auth/me")) == (401, "invalid_token")
 
 
 # --- sessions ----------------------------------------------------------------------------
@@ -344,3 +345,30 @@ def test_deactivating_a_user_kills_their_sessions(demo_app: Any, as_user: Any) -
     )
     assert r.status_code == 200
     assert problem(sessions[0].get("/api/auth/me")) == (401, "session_expired")
+
+
+def test_password_change_ends_other_sessions_but_keeps_tokens(demo_app: Any, as_user: Any) -> None:
+    user = new_user(as_user)
+    here, elsewhere = (login(demo_app, user["username"], PASSWORD) for _ in range(2))
+    token = here.post("/api/auth/tokens", json={"name": "script"}).json()["token"]
+    new = "Saffron-walnut-zenith-77"
+    r = here.post("/api/auth/password", json={"current_password": PASSWORD, "new_password": new})
+    assert r.status_code == 204
+    assert here.get("/api/auth/me").status_code == 200
+    assert problem(elsewhere.get("/api/auth/me"))[0] == 401
+    bearer = client_for(demo_app).get("/api/auth/me", headers={"Authorization": f"Bearer {token}"})
+    assert bearer.status_code == 200
+
+
+def test_admin_password_reset_ends_sessions_and_tokens(demo_app: Any, as_user: Any) -> None:
+    user = new_user(as_user)
+    api = login(demo_app, user["username"], PASSWORD)
+    token = api.post("/api/auth/tokens", json={"name": "script"}).json()["token"]
+    r = as_user("admin").post(
+        f"/api/admin/users/{user['id']}/reset-password",
+        json={"new_password": "Saffron-walnut-zenith-77", "reason": "suspected compromise"},
+    )
+    assert r.status_code == 200
+    assert problem(api.get("/api/auth/me"))[0] == 401
+    bearer = client_for(demo_app).get("/api/auth/me", headers={"Authorization": f"Bearer {token}"})
+    assert problem(bearer) == (401, "invalid_token")

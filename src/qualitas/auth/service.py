@@ -291,7 +291,34 @@ def change_password(session: Session, principal: Principal, current: str, new: s
         raise invalid("current_password", "invalid_credentials", "is not your current password")
     validate_new_password(user, new, user.username, user.email, "new_password")
     set_password(session, user, new, must_change=False)
-    audit(session, principal.actor, AuditAction.PASSWORD_CHANGE, "user", user.id)
+    ended = revoke_credentials(session, user.id, keep_session=principal.session_id, tokens=False)
+    audit(
+        session,
+        principal.actor,
+        AuditAction.PASSWORD_CHANGE,
+        "user",
+        user.id,
+        after={"other_sessions_ended": ended},
+    )
+
+
+def revoke_credentials(
+    session: Session, user_id: int, *, keep_session: int | None = None, tokens: bool = True
+) -> int:
+    """End the user's sessions (but ``keep_session``) and, if asked, API tokens; returns count."""
+    now, ended = utcnow(), 0
+    rows = session.scalars(
+        select(AuthSession).where(AuthSession.user_id == user_id, AuthSession.revoked_at.is_(None))
+    )
+    for row in rows:
+        if row.id != keep_session:
+            row.revoked_at, ended = now, ended + 1
+    if tokens:
+        for token in session.scalars(
+            select(ApiToken).where(ApiToken.user_id == user_id, ApiToken.revoked_at.is_(None))
+        ):
+            token.revoked_at, ended = now, ended + 1
+    return ended
 
 
 def _user(session: Session, principal: Principal) -> User:

@@ -8,7 +8,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from qualitas.auth import service as auth_service
-from qualitas.auth.models import AuthSession, RoleGrant, User
+from qualitas.auth.models import RoleGrant, User
 from qualitas.auth.permissions import ROLE_PERMISSIONS, Permission, Role
 from qualitas.auth.principal import Principal
 from qualitas.auth.schemas import GrantRead, Me, SiteRef, UserCreate, UserRead, UserUpdate
@@ -178,11 +178,9 @@ def update_user(session: Session, principal: Principal, user_id: int, body: User
     return user
 
 
-def _revoke_sessions(session: Session, user_id: int) -> None:
-    for row in session.scalars(
-        select(AuthSession).where(AuthSession.user_id == user_id, AuthSession.revoked_at.is_(None))
-    ):
-        row.revoked_at = utcnow()
+def _revoke_sessions(session: Session, user_id: int) -> int:
+    """Deactivation and admin password reset end every session and API token of the user."""
+    return auth_service.revoke_credentials(session, user_id)
 
 
 def grant_role(

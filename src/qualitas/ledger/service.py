@@ -37,7 +37,6 @@ class AuditAction(enum.StrEnum):
     USER_UNLOCK = "user_unlock"
     TOKEN_CREATE = "token_create"
     TOKEN_REVOKE = "token_revoke"
-    ACCESS_DENIED = "access_denied"
 
 
 @dataclass(frozen=True)

@@ -15,48 +15,10 @@ import pyotp
 import pytest
 from sqlalchemy import select
 
-from qualitas.auth import service
 from qualitas.auth.models import AuthSession, User
 from qualitas.ledger.models import AuditEntry
 from tests.conftest import Api, client_for, login, unique
-
-PASSWORD = "Harbor-Lantern-quiet-42"
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = dt.datetime.now(dt.UTC)
-
-    def __call__(self) -> dt.datetime:
-        return self.now
-
-    def advance(self, **delta: float) -> None:
-        self.now += dt.timedelta(**delta)
-
-
-@pytest.fixture
-def clock(monkeypatch: pytest.MonkeyPatch) -> Clock:
-    c = Clock()
-    monkeypatch.setattr(service, "utcnow", c)
-    return c
-
-
-def problem(r: Any) -> tuple[int, str | None]:
-    return r.status_code, r.json().get("code")
-
-
-def new_user(as_user: Any, **extra: Any) -> dict[str, Any]:
-    name = unique("u").lower()
-    body = {
-        "username": name,
-        "full_name": f"Test {name}",
-        "password": PASSWORD,
-        "must_change_password": False,
-        **extra,
-    }
-    r = as_user("admin").post("/api/admin/users", json=body)
-    assert r.status_code == 201, r.text
-    return dict(r.json())
+from tests.integration.auth_helpers import PASSWORD, Clock, new_user, problem
 
 
 def attempt(app: Any, username: str, password: str) -> Any:

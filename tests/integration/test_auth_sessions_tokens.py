@@ -14,32 +14,13 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from qualitas.auth import service
 from qualitas.auth.models import ApiToken, AuthSession
 from qualitas.config import get_settings
 from qualitas.ledger.models import AuditEntry
-from tests.conftest import Api, client_for, login, unique
+from tests.conftest import Api, client_for, login
+from tests.integration.auth_helpers import PASSWORD, Clock, new_user, problem
 
-PASSWORD = "Harbor-Lantern-quiet-42"
 PROFILE_ENV = "QUALITAS_SECURITY__POLICY_PROFILE"
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = dt.datetime.now(dt.UTC)
-
-    def __call__(self) -> dt.datetime:
-        return self.now
-
-    def advance(self, **delta: float) -> None:
-        self.now += dt.timedelta(**delta)
-
-
-@pytest.fixture
-def clock(monkeypatch: pytest.MonkeyPatch) -> Clock:
-    c = Clock()
-    monkeypatch.setattr(service, "utcnow", c)
-    return c
 
 
 @pytest.fixture
@@ -51,21 +32,6 @@ def use_profile(monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[[str], Non
     yield use
     monkeypatch.delenv(PROFILE_ENV, raising=False)
     get_settings.cache_clear()
-
-
-def new_user(as_user: Any) -> dict[str, Any]:
-    name = unique("u").lower()
-    r = as_user("admin").post(
-        "/api/admin/users",
-        json={
-            "username": name,
-            "full_name": f"Test {name}",
-            "password": PASSWORD,
-            "must_change_password": False,
-        },
-    )
-    assert r.status_code == 201, r.text
-    return dict(r.json())
 
 
 def bearer(app: Any, token: str) -> Api:
@@ -84,10 +50,6 @@ def idle_for(app: Any, session_id: int, minutes: float) -> None:
     with app.state.db.unit_of_work() as s:
         row = s.get(AuthSession, session_id)
         row.last_seen_at = dt.datetime.now(dt.UTC) - dt.timedelta(minutes=minutes)
-
-
-def problem(r: Any) -> tuple[int, str | None]:
-    return r.status_code, r.json().get("code")
 
 
 # --- API tokens ------------------------------------------------------------------------

@@ -153,22 +153,7 @@ def update_record(
     for key, value in data.items():
         if key not in res.immutable:
             setattr(obj, key, value)
-    obj.version += 1
-    session.flush()
-    after = snapshot(res, obj)
-    audit(
-        session,
-        principal.actor,
-        AuditAction.UPDATE,
-        res.entity_type,
-        obj.id,
-        site_id=obj.site_id,
-        before=before,
-        after=after,
-        reason=reason,
-    )
-    events.emit(session, f"plant.{res.entity_type}.updated", after, key=str(obj.id))
-    return obj
+    return _record_change(session, principal, res, obj, AuditAction.UPDATE, before, reason)
 
 
 def retire_record(
@@ -180,13 +165,26 @@ def retire_record(
         raise Conflict(detail=f"{res.entity_type} is already retired", code="already_retired")
     before = snapshot(res, obj)
     obj.status = RETIRED
+    return _record_change(session, principal, res, obj, AuditAction.RETIRE, before, reason)
+
+
+def _record_change(
+    session: Session,
+    principal: Principal,
+    res: Resource,
+    obj: Any,
+    action: AuditAction,
+    before: dict[str, Any],
+    reason: str | None,
+) -> Any:
+    """Bump the version, then audit and announce the change in the same transaction."""
     obj.version += 1
     session.flush()
     after = snapshot(res, obj)
     audit(
         session,
         principal.actor,
-        AuditAction.RETIRE,
+        action,
         res.entity_type,
         obj.id,
         site_id=obj.site_id,
@@ -194,5 +192,6 @@ def retire_record(
         after=after,
         reason=reason,
     )
-    events.emit(session, f"plant.{res.entity_type}.retired", after, key=str(obj.id))
+    topic = {AuditAction.UPDATE: "updated", AuditAction.RETIRE: "retired"}[action]
+    events.emit(session, f"plant.{res.entity_type}.{topic}", after, key=str(obj.id))
     return obj

@@ -28,10 +28,12 @@ db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
 user_app = typer.Typer(help="Local user accounts.", no_args_is_help=True)
 audit_app = typer.Typer(help="Audit trail.", no_args_is_help=True)
 events_app = typer.Typer(help="Domain events outbox.", no_args_is_help=True)
+spc_app = typer.Typer(help="Statistical process control.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(user_app, name="user")
 app.add_typer(audit_app, name="audit")
 app.add_typer(events_app, name="events")
+app.add_typer(spc_app, name="spc")
 out = Console()
 P = ParamSpec("P")
 err = Console(stderr=True)
@@ -327,6 +329,29 @@ def events_dispatch(database_url: DbUrl = None) -> None:
     db = open_db(database_url)
     delivered = Dispatcher(db).dispatch_pending()
     out.print(f"{delivered} event(s) delivered")
+
+
+@spc_app.command("compute")
+@cli_errors
+def spc_compute(
+    case: Annotated[Path, typer.Argument(metavar="CASE.json", help="Case file, or - for stdin.")],
+) -> None:
+    """Compute a chart, rules or capability from a JSON case; print the result as JSON."""
+    from qualitas.spc.contract import compute
+
+    try:
+        text = sys.stdin.read() if str(case) == "-" else case.read_text()
+    except OSError as exc:
+        fail(f"CASE.json: cannot read {case} ({exc.strerror})")
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError as exc:
+        fail(f"CASE.json: not valid JSON ({exc.msg} at line {exc.lineno})")
+    try:
+        result = compute(document)
+    except ValueError as exc:
+        fail(str(exc))
+    sys.stdout.write(json.dumps(result, indent=2, allow_nan=False) + "\n")
 
 
 @app.command()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 from pathlib import Path
 from typing import Any
 
@@ -172,3 +173,21 @@ def test_import_command_xlsx(tmp_path: Path, xlsx_bytes: bytes) -> None:
     path.write_bytes(xlsx_bytes)
     result = runner.invoke(cli, ["import", str(path), "--resource", "items", "--database-url", url])
     assert result.exit_code == 0 and "1 created" in result.output
+
+
+def test_spc_compute_command(tmp_path: Path) -> None:
+    case = Path(__file__).resolve().parents[1] / "reference" / "spc" / "u_pcmanufact.json"
+    result = runner.invoke(cli, ["spc", "compute", str(case)])
+    assert result.exit_code == 0, result.output
+    out = json.loads(result.output)
+    assert out["center"] == 1.93 and out["beyond_limits"] == []
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"kind": "shewhart", "chart": "u", "input": {"counts": [1, 2]}, '
+                   '"params": {"nsigmas": 0}}')
+    result = runner.invoke(cli, ["spc", "compute", str(bad)])
+    assert result.exit_code == 2 and "params.nsigmas" in result.output
+    bad.write_text("{not json")
+    result = runner.invoke(cli, ["spc", "compute", str(bad)])
+    assert result.exit_code == 2 and "CASE.json" in result.output
+    result = runner.invoke(cli, ["spc", "compute", str(tmp_path / "missing.json")])
+    assert result.exit_code == 2 and "CASE.json" in result.output

@@ -149,11 +149,10 @@ def _probability_limits(lim: ShewhartLimits, n: Array) -> tuple[Array, Array]:
             half = z * s / np.sqrt(n) if lim.chart is Chart.XBAR else np.full(n.shape, z * s)
             return c - half, c + half
         case Chart.R:
-            tukey = stats.studentized_range
-            return (
-                np.array([tukey.ppf(lo_p, k, np.inf) for k in n]) * s,
-                np.array([tukey.ppf(hi_p, k, np.inf) for k in n]) * s,
-            )
+            sizes, where = np.unique(n, return_inverse=True)  # costly quantile: once per size
+            lo = np.array([stats.studentized_range.ppf(lo_p, k, np.inf) for k in sizes])
+            hi = np.array([stats.studentized_range.ppf(hi_p, k, np.inf) for k in sizes])
+            return lo[where] * s, hi[where] * s
         case Chart.S:
             df = n - 1
             return (

@@ -300,7 +300,8 @@ def compute(document: Any) -> dict[str, Any]:
         case = Case.model_validate(document)
     except ValidationError as exc:
         err = exc.errors()[0]
-        field = ".".join(str(x) for x in err["loc"]) or "case"
+        parts = [str(x) for x in err["loc"] if "[" not in str(x) and "-" not in str(x)]
+        field = ".".join(parts) or "case"
         raise ValueError(f"{field}: {err['msg']}") from exc
     handler = {
         "shewhart": _shewhart,
@@ -313,4 +314,8 @@ def compute(document: Any) -> dict[str, Any]:
         return handler(case)
     except ValueError as exc:
         msg = str(exc)
-        raise ValueError(msg if ": " in msg else f"input: {msg}") from exc
+        if ": " not in msg:
+            msg = f"input: {msg}"
+        elif not msg.startswith(("input.", "params.", "chart", "kind")):
+            msg = f"input.{msg}" if msg.split(":")[0] in Inputs.model_fields else f"params.{msg}"
+        raise ValueError(msg) from exc

@@ -51,7 +51,7 @@ def _individuals(x: Array, method: SigmaMethod) -> float:
         return float(r_mean(moving) / d2(2))
     if method is SigmaMethod.SD:
         return float(np.std(x, ddof=1) / c4(x.size))
-    raise ValueError(f"std_dev_method {method} does not apply to individuals (use MR or SD)")
+    raise ValueError(f"std_dev_method: {method} does not apply to individuals (use MR or SD)")
 
 
 def estimate_sigma(data: Array, method: SigmaMethod) -> float:
@@ -60,7 +60,7 @@ def estimate_sigma(data: Array, method: SigmaMethod) -> float:
         return _individuals(data, method)
     sizes, _, ranges, sds = subgroup_stats(data)
     if np.any(sizes < 2):
-        raise ValueError("every subgroup needs at least 2 readings for a within-subgroup sigma")
+        raise ValueError("data: every subgroup needs 2 or more readings for a within sigma")
     match method:
         case SigmaMethod.UWAVE_R:
             return float(r_mean(ranges / d2(sizes)))
@@ -77,4 +77,4 @@ def estimate_sigma(data: Array, method: SigmaMethod) -> float:
             df = sizes - 1
             pooled = np.sqrt(np.sum(df * sds**2) / np.sum(df))
             return float(pooled / c4(int(np.sum(df)) + 1))
-    raise ValueError(f"std_dev_method {method} does not apply to subgroups")
+    raise ValueError(f"std_dev_method: {method} does not apply to subgroups")

@@ -17,26 +17,19 @@ LD = np.longdouble
 
 
 def r_sum(x: Array) -> float:
-    """Sequential long-double sum, rounded once to double."""
-    acc = LD(0)
-    for v in np.asarray(x, dtype=np.float64).reshape(-1):
-        acc += LD(v)
-    return float(acc)
+    """Long-double sum, rounded once to double (numpy's pairwise order; the extra precision
+    makes the order immaterial at double precision)."""
+    return float(np.sum(np.asarray(x, dtype=np.float64), dtype=LD))
 
 
 def r_mean(x: Array) -> float:
     """R's mean.default: long-double mean, then one correcting pass over the residuals."""
-    xs = np.asarray(x, dtype=np.float64).reshape(-1)
+    xs = np.asarray(x, dtype=LD).reshape(-1)
     n = xs.size
     if n == 0:
         return float("nan")
-    s = LD(0)
-    for v in xs:
-        s += LD(v)
-    s /= n
-    t = LD(0)
-    for v in xs:
-        t += LD(v) - s
+    s = np.sum(xs) / n
+    t = np.sum(xs - s)
     return float(s + t / n)
 
 

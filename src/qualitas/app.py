@@ -22,7 +22,9 @@ from qualitas.db import Database
 from qualitas.errors import PROBLEM_BASE, Conflict, FieldError, QualitasError, ValidationFailed
 from qualitas.events import Dispatcher, DispatcherThread
 from qualitas.ledger.api import router as audit_router
+from qualitas.measure.api import router as measure_router
 from qualitas.plant.api import router as plant_router
+from qualitas.spc.api import router as spc_router
 
 log = logging.getLogger(__name__)
 PROBLEM = "application/problem+json"
@@ -147,7 +149,8 @@ def create_app(database_url: str | None = None, *, dispatch: bool | None = None)
     def health() -> dict[str, str]:
         return {"status": "ok", "version": __version__}
 
-    for router in (auth_router, admin_router, plant_router, audit_router):
+    routers = (auth_router, admin_router, plant_router, audit_router, measure_router, spc_router)
+    for router in routers:
         app.include_router(router)
     mount_web(app, settings.web_dist)
     return app

@@ -4,6 +4,17 @@ from qualitas.auth import models as auth_models
 from qualitas.db import Base
 from qualitas.events import EventDelivery, OutboxEvent
 from qualitas.ledger import models as ledger_models
+from qualitas.measure import models as measure_models
 from qualitas.plant import models as plant_models
+from qualitas.spc import models as spc_models
 
-__all__ = ["Base", "EventDelivery", "OutboxEvent", "auth_models", "ledger_models", "plant_models"]
+__all__ = [
+    "Base",
+    "EventDelivery",
+    "OutboxEvent",
+    "auth_models",
+    "ledger_models",
+    "measure_models",
+    "plant_models",
+    "spc_models",
+]

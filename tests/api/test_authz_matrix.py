@@ -8,6 +8,7 @@ the all-sites endpoints. The test fails if an endpoint exists that the matrix do
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -106,6 +107,32 @@ class World:
             "suppliers": {"site_id": sid, "code": code, "name": "Supplier"},
             "customers": {"site_id": sid, "code": code, "name": "Customer"},
         }[resource]
+
+    def monitored(self, site: str) -> dict[str, Any]:
+        """A characteristic with an approved limit set and one raised alarm."""
+        char = self.create("characteristics", site)
+        ls = self.admin.post(
+            "/api/spc/limit-sets",
+            json={
+                "characteristic_id": char["id"],
+                "center": 1.5,
+                "std_dev": 0.01,
+                "reason": "matrix seed",
+            },
+        ).json()
+        self.admin.post(f"/api/spc/limit-sets/{ls['id']}/approve", json={"reason": "matrix"})
+        self.admin.post("/api/measurements", json={"rows": [self.reading(char["id"], 9.0)]})
+        alarm = self.admin.get(f"/api/spc/alarms?characteristic_id={char['id']}").json()[0]
+        return {"char": char, "limit_set": ls, "alarm": alarm}
+
+    def reading(self, char_id: int, value: float) -> dict[str, Any]:
+        return {
+            "characteristic_id": char_id,
+            "value": value,
+            "source_id": unique("src"),
+            "seq": 1,
+            "source_ts": "2026-04-01T10:00:00Z",
+        }
 
     def revision(self, site: str) -> int:
         item = self.create("items", site)
@@ -371,9 +398,107 @@ def _other_cases() -> list[Case]:
     ]
 
 
+def _spc_cases() -> list[Case]:
+    measure = {"operator", "inspector", "quality_engineer", "quality_manager", "admin"}
+    spc_write = WRITE
+
+    def needs(perm_roles: set[str], ok: int) -> Callable[[str, bool], int]:
+        def expect(role: str, own: bool) -> int:
+            if not own or role not in READ:
+                return 404
+            return ok if role in perm_roles else 403
+
+        return expect
+
+    def ingest_expect(role: str, _own: bool) -> int:
+        return 200 if role in measure else 403  # other-site rows come back as rejects
+
+    def post_reading(w: World, site: str) -> Request:
+        char = w.create("characteristics", site)
+        return "/api/measurements", {"json": {"rows": [w.reading(char["id"], 1.5)]}}
+
+    def post_csv(w: World, site: str) -> Request:
+        char = w.create("characteristics", site)
+        head = "characteristic_id,value,source_ts,source_id,seq\n"
+        body = head + f"{char['id']},1.5,2026-04-01T10:00:00Z,s,1\n"
+        return "/api/measurements/csv", {"files": {"file": ("m.csv", io.BytesIO(body.encode()))}}
+
+    def new_limit_set(w: World, site: str) -> Request:
+        char = w.create("characteristics", site)
+        return "/api/spc/limit-sets", {
+            "json": {
+                "characteristic_id": char["id"],
+                "center": 1.5,
+                "std_dev": 0.1,
+                "reason": "matrix",
+            }
+        }
+
+    def approve(w: World, site: str) -> Request:
+        char = w.create("characteristics", site)
+        ls = w.admin.post(
+            "/api/spc/limit-sets",
+            json={
+                "characteristic_id": char["id"],
+                "center": 1.5,
+                "std_dev": 0.1,
+                "reason": "matrix",
+            },
+        ).json()
+        return f"/api/spc/limit-sets/{ls['id']}/approve", {"json": {"reason": "matrix"}}
+
+    def alarm_action(action: str, body: dict[str, Any]) -> Callable[[World, str], Request]:
+        def make(w: World, site: str) -> Request:
+            alarm = w.monitored(site)["alarm"]
+            return f"/api/spc/alarms/{alarm['id']}/{action}", {"json": body}
+
+        return make
+
+    return [
+        Case("POST", "/api/measurements", post_reading, ingest_expect),
+        Case("POST", "/api/measurements/csv", post_csv, ingest_expect),
+        Case(
+            "GET",
+            "/api/measurements/characteristics/{characteristic_id}",
+            lambda w, s: (
+                f"/api/measurements/characteristics/{w.create('characteristics', s)['id']}",
+                {},
+            ),
+            read_expect,
+        ),
+        Case("POST", "/api/spc/limit-sets", new_limit_set, needs(spc_write, 201)),
+        Case("POST", "/api/spc/limit-sets/{limit_set_id}/approve", approve, needs(spc_write, 200)),
+        Case(
+            "GET",
+            "/api/spc/characteristics/{characteristic_id}/chart",
+            lambda w, s: (f"/api/spc/characteristics/{w.monitored(s)['char']['id']}/chart", {}),
+            read_expect,
+        ),
+        Case("GET", "/api/spc/alarms", lambda w, s: ("/api/spc/alarms", {}), list_expect),
+        Case(
+            "POST",
+            "/api/spc/alarms/{alarm_id}/acknowledge",
+            alarm_action("acknowledge", {}),
+            needs(measure, 200),
+        ),
+        Case(
+            "POST",
+            "/api/spc/alarms/{alarm_id}/resolve",
+            alarm_action("resolve", {"cause": "matrix", "action": "matrix"}),
+            needs(measure, 200),
+        ),
+        Case(
+            "GET",
+            "/api/spc/response-times",
+            lambda w, s: ("/api/spc/response-times", {}),
+            list_expect,
+        ),
+    ]
+
+
 RESOURCES = ["equipment", "gauges", "items", "characteristics", "suppliers", "customers"]
 CASES = [c for r in RESOURCES for c in _resource_cases(r)]
-CASES += _node_cases() + _product_cases() + _other_cases()
+CASES += _node_cases() + _product_cases() + _other_cases() + _spc_cases()
 # Self-service endpoints whose effect is on the caller only; covered by the auth tests.
 SELF_SERVICE = {
     ("POST", "/api/auth/login"),
@@ -427,16 +552,7 @@ def test_unauthenticated_gets_401_everywhere(demo_app: Any) -> None:
         if case.template == "/api/health":
             continue
         path = case.template.replace("{entity_type}", "characteristic")
-        for name in (
-            "record_id",
-            "node_id",
-            "item_id",
-            "revision_id",
-            "entity_id",
-            "user_id",
-            "grant_id",
-        ):
-            path = path.replace("{" + name + "}", "1")
+        path = re.sub(r"\{[a-z_]+\}", "1", path)
         r = client.request(case.method, path)
         assert r.status_code == 401, f"{case.method} {path}: {r.status_code}"
         assert r.headers["content-type"].startswith("application/problem+json")

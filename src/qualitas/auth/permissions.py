@@ -37,15 +37,37 @@ class Permission(StrEnum):
     IMPORT_RUN = "import.run"
     AUDIT_READ = "audit.read"
     USERS_ADMIN = "users.admin"
+    MEASURE_WRITE = "measure.write"
+    SPC_WRITE = "spc.write"
+    ALARM_HANDLE = "alarm.handle"
 
 
 P = Permission
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
-    Role.OPERATOR: frozenset({P.MASTER_READ}),
-    Role.INSPECTOR: frozenset({P.MASTER_READ}),
-    Role.QUALITY_ENGINEER: frozenset({P.MASTER_READ, P.MASTER_WRITE, P.IMPORT_RUN, P.AUDIT_READ}),
+    Role.OPERATOR: frozenset({P.MASTER_READ, P.MEASURE_WRITE, P.ALARM_HANDLE}),
+    Role.INSPECTOR: frozenset({P.MASTER_READ, P.MEASURE_WRITE, P.ALARM_HANDLE}),
+    Role.QUALITY_ENGINEER: frozenset(
+        {
+            P.MASTER_READ,
+            P.MASTER_WRITE,
+            P.IMPORT_RUN,
+            P.AUDIT_READ,
+            P.MEASURE_WRITE,
+            P.SPC_WRITE,
+            P.ALARM_HANDLE,
+        }
+    ),
     Role.QUALITY_MANAGER: frozenset(
-        {P.MASTER_READ, P.MASTER_WRITE, P.IMPORT_RUN, P.AUDIT_READ, P.HIERARCHY_WRITE}
+        {
+            P.MASTER_READ,
+            P.MASTER_WRITE,
+            P.IMPORT_RUN,
+            P.AUDIT_READ,
+            P.HIERARCHY_WRITE,
+            P.MEASURE_WRITE,
+            P.SPC_WRITE,
+            P.ALARM_HANDLE,
+        }
     ),
     Role.SUPPLIER: frozenset(),
     Role.AUDITOR: frozenset({P.MASTER_READ, P.AUDIT_READ}),

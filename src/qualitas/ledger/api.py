@@ -28,6 +28,8 @@ EntityType = Literal[
     "supplier",
     "customer",
     "user",
+    "limit_set",
+    "alarm",
 ]
 
 

@@ -99,7 +99,7 @@ class ShewhartLimits:
     ) -> Points:
         stat, n = _statistics(self.chart, data, counts, sizes)
         center = self.center * n if self.chart is Chart.NP else np.full(stat.size, self.center)
-        lcl, ucl = self._limits(np.asarray(n, dtype=np.float64))
+        lcl, ucl = self.limits_for(np.asarray(n, dtype=np.float64))
         return Points(stat, np.asarray(n), np.asarray(center, dtype=np.float64), lcl, ucl)
 
     def point_std_dev(self, sizes: Array) -> Array:
@@ -108,7 +108,8 @@ class ShewhartLimits:
             return np.sqrt(sizes * self.center * (1 - self.center))
         return np.full(np.shape(sizes), self.std_dev)
 
-    def _limits(self, n: Array) -> tuple[Array, Array]:
+    def limits_for(self, n: Array) -> tuple[Array, Array]:
+        """Lower and upper control limits for points of sizes ``n``."""
         if self.confidence_level is not None:
             return _probability_limits(self, n)
         k, s, c = self.nsigmas, self.std_dev, self.center

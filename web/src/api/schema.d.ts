@@ -1011,10 +1011,245 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/measurements": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Ingest
+         * @description Store valid rows (duplicates ignored); invalid rows are reported by row and field.
+         */
+        post: operations["ingest_api_measurements_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/measurements/csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Ingest Csv */
+        post: operations["ingest_csv_api_measurements_csv_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/measurements/characteristics/{characteristic_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Readings */
+        get: operations["readings_api_measurements_characteristics__characteristic_id__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/spc/limit-sets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Create Limit Set */
+        post: operations["create_limit_set_api_spc_limit_sets_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/spc/limit-sets/{limit_set_id}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Approve Limit Set */
+        post: operations["approve_limit_set_api_spc_limit_sets__limit_set_id__approve_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/spc/characteristics/{characteristic_id}/chart": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Chart */
+        get: operations["chart_api_spc_characteristics__characteristic_id__chart_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/spc/alarms": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List Alarms */
+        get: operations["list_alarms_api_spc_alarms_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/spc/alarms/{alarm_id}/acknowledge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Acknowledge */
+        post: operations["acknowledge_api_spc_alarms__alarm_id__acknowledge_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/spc/alarms/{alarm_id}/resolve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Resolve */
+        post: operations["resolve_api_spc_alarms__alarm_id__resolve_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/spc/response-times": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Response Times */
+        get: operations["response_times_api_spc_response_times_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** AlarmAck */
+        AlarmAck: {
+            /** Note */
+            note?: string | null;
+        };
+        /** AlarmRead */
+        AlarmRead: {
+            /** Id */
+            id: number;
+            /** Characteristic Id */
+            characteristic_id: number;
+            /** Site Id */
+            site_id: number;
+            /** Limit Set Id */
+            limit_set_id: number;
+            /** Point Id */
+            point_id: number;
+            /** Rule */
+            rule: string;
+            /** Status */
+            status: string;
+            /** Statistic */
+            statistic: number;
+            /** Reaction Plan */
+            reaction_plan: string | null;
+            /**
+             * Raised At
+             * Format: date-time
+             */
+            raised_at: string;
+            /** Acknowledged At */
+            acknowledged_at: string | null;
+            /** Acknowledged By */
+            acknowledged_by: string | null;
+            /** Resolved At */
+            resolved_at: string | null;
+            /** Resolved By */
+            resolved_by: string | null;
+            /** Cause */
+            cause: string | null;
+            /** Action */
+            action: string | null;
+            /** Version */
+            version: number;
+        };
+        /** AlarmResolve */
+        AlarmResolve: {
+            /** Cause */
+            cause: string;
+            /** Action */
+            action: string;
+        };
+        /**
+         * AlarmStatus
+         * @enum {string}
+         */
+        AlarmStatus: "raised" | "acknowledged" | "resolved";
+        /** Approve */
+        Approve: {
+            /** Reason */
+            reason: string;
+        };
         /** Body_import_characteristics_api_plant_characteristics_import_post */
         Body_import_characteristics_api_plant_characteristics_import_post: {
             /**
@@ -1074,6 +1309,14 @@ export interface components {
             file: string;
             /** Reason */
             reason?: string | null;
+        };
+        /** Body_ingest_csv_api_measurements_csv_post */
+        Body_ingest_csv_api_measurements_csv_post: {
+            /**
+             * File
+             * @description UTF-8 CSV
+             */
+            file: string;
         };
         /** BomLineCreate */
         BomLineCreate: {
@@ -1262,6 +1505,42 @@ export interface components {
              * @description Why the change is made (required).
              */
             reason?: string | null;
+        };
+        /** ChartData */
+        ChartData: {
+            /** Characteristic Id */
+            characteristic_id: number;
+            active: components["schemas"]["LimitSetRead"] | null;
+            /** Limit Sets */
+            limit_sets: components["schemas"]["LimitSetRead"][];
+            /** Points */
+            points: components["schemas"]["ChartPoint"][];
+        };
+        /** ChartPoint */
+        ChartPoint: {
+            /** Id */
+            id: number;
+            /**
+             * Ts
+             * Format: date-time
+             */
+            ts: string;
+            /** Statistic */
+            statistic: number;
+            /** Size */
+            size: number;
+            /** Subgroup */
+            subgroup: string | null;
+            /** Limit Set Id */
+            limit_set_id: number;
+            /** Center */
+            center: number;
+            /** Lcl */
+            lcl: number;
+            /** Ucl */
+            ucl: number;
+            /** Violations */
+            violations: string[];
         };
         /** CustomerCreate */
         CustomerCreate: {
@@ -1583,6 +1862,22 @@ export interface components {
             /** Message */
             message: string;
         };
+        /** IngestReport */
+        IngestReport: {
+            /** Received */
+            received: number;
+            /** Accepted */
+            accepted: number;
+            /** Duplicates */
+            duplicates: number;
+            /** Rejected */
+            rejected: components["schemas"]["RowReject"][];
+            /**
+             * Alarms Raised
+             * @default 0
+             */
+            alarms_raised?: number;
+        };
         /** ItemCreate */
         ItemCreate: {
             /** Site Id */
@@ -1662,6 +1957,114 @@ export interface components {
          * @enum {string}
          */
         Level: "enterprise" | "site" | "area" | "line" | "station";
+        /** LimitSetCreate */
+        LimitSetCreate: {
+            /** Characteristic Id */
+            characteristic_id: number;
+            /**
+             * Chart
+             * @default xbar.one
+             * @enum {string}
+             */
+            chart?: "xbar" | "R" | "S" | "xbar.one";
+            /**
+             * Subgroup Size
+             * @default 1
+             */
+            subgroup_size?: number;
+            /**
+             * Phase1 From
+             * @description Phase I data from (inclusive).
+             */
+            phase1_from?: string | null;
+            /**
+             * Phase1 To
+             * @description Phase I data to (exclusive).
+             */
+            phase1_to?: string | null;
+            /**
+             * Center
+             * @description Known centre.
+             */
+            center?: number | null;
+            /**
+             * Std Dev
+             * @description Known sigma.
+             */
+            std_dev?: number | null;
+            /**
+             * Nsigmas
+             * @default 3
+             */
+            nsigmas?: number;
+            /** Sigma Method */
+            sigma_method?: ("UWAVE-R" | "UWAVE-SD" | "MVLUE-R" | "MVLUE-SD" | "RMSDF" | "MR" | "SD") | null;
+            /**
+             * Rule Set
+             * @default western-electric
+             * @enum {string}
+             */
+            rule_set?: "qcc" | "western-electric" | "nelson";
+            /**
+             * Run Length
+             * @default 7
+             */
+            run_length?: number;
+            /** Reaction Plan */
+            reaction_plan?: string | null;
+            /** Reason */
+            reason: string;
+        };
+        /** LimitSetRead */
+        LimitSetRead: {
+            /** Id */
+            id: number;
+            /** Characteristic Id */
+            characteristic_id: number;
+            /** Site Id */
+            site_id: number;
+            /** Revision */
+            revision: number;
+            /** Status */
+            status: string;
+            /** Chart */
+            chart: string;
+            /** Subgroup Size */
+            subgroup_size: number;
+            /** Center */
+            center: number;
+            /** Std Dev */
+            std_dev: number;
+            /** Nsigmas */
+            nsigmas: number;
+            /** Sigma Method */
+            sigma_method: string | null;
+            /** Rule Set */
+            rule_set: string;
+            /** Run Length */
+            run_length: number;
+            /** Reaction Plan */
+            reaction_plan: string | null;
+            /** Phase1 */
+            phase1: {
+                [key: string]: unknown;
+            };
+            /** Reason */
+            reason: string;
+            /** Created By */
+            created_by: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Approved By */
+            approved_by: string | null;
+            /** Approved At */
+            approved_at: string | null;
+            /** Version */
+            version: number;
+        };
         /** LoginBody */
         LoginBody: {
             /** Username */
@@ -1708,6 +2111,48 @@ export interface components {
             locale?: ("en" | "zh-CN") | null;
             /** Full Name */
             full_name?: string | null;
+        };
+        /** MeasurementBatch */
+        MeasurementBatch: {
+            /** Rows */
+            rows: {
+                [key: string]: unknown;
+            }[];
+        };
+        /** MeasurementRead */
+        MeasurementRead: {
+            /** Id */
+            id: number;
+            /** Characteristic Id */
+            characteristic_id: number;
+            /** Site Id */
+            site_id: number;
+            /** Value */
+            value: number;
+            /**
+             * Source Ts
+             * Format: date-time
+             */
+            source_ts: string;
+            /**
+             * Ingest Ts
+             * Format: date-time
+             */
+            ingest_ts: string;
+            /** Source Id */
+            source_id: string;
+            /** Seq */
+            seq: number;
+            /** Lot */
+            lot: string | null;
+            /** Unit */
+            unit: string | null;
+            /** Station Id */
+            station_id: number | null;
+            /** Subgroup */
+            subgroup: string | null;
+            /** Gauge Id */
+            gauge_id: number | null;
         };
         /** MfaConfirm */
         MfaConfirm: {
@@ -1889,6 +2334,25 @@ export interface components {
          * @enum {string}
          */
         RecordStatus: "active" | "retired";
+        /** ResponseTimes */
+        ResponseTimes: {
+            /** Site Id */
+            site_id: number | null;
+            /** Alarms */
+            alarms: number;
+            /** Open */
+            open: number;
+            /** Acknowledged */
+            acknowledged: number;
+            /** Resolved */
+            resolved: number;
+            /** Median Seconds To Acknowledge */
+            median_seconds_to_acknowledge: number | null;
+            /** Median Seconds To Resolve */
+            median_seconds_to_resolve: number | null;
+            /** P90 Seconds To Acknowledge */
+            p90_seconds_to_acknowledge: number | null;
+        };
         /** RetireBody */
         RetireBody: {
             /** Reason */
@@ -1948,6 +2412,15 @@ export interface components {
             role: components["schemas"]["Role"];
             /** Permissions */
             permissions: string[];
+        };
+        /** RowReject */
+        RowReject: {
+            /** Row */
+            row: number;
+            /** Field */
+            field: string;
+            /** Message */
+            message: string;
         };
         /** SessionRead */
         SessionRead: {
@@ -4791,7 +5264,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                entity_type: "node" | "equipment" | "gauge" | "item" | "item_revision" | "bom_line" | "characteristic" | "supplier" | "customer" | "user";
+                entity_type: "node" | "equipment" | "gauge" | "item" | "item_revision" | "bom_line" | "characteristic" | "supplier" | "customer" | "user" | "limit_set" | "alarm";
                 /** @description Record id. */
                 entity_id: number;
             };
@@ -4835,6 +5308,347 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["VerifyReport"];
+                };
+            };
+        };
+    };
+    ingest_api_measurements_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MeasurementBatch"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IngestReport"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    ingest_csv_api_measurements_csv_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["Body_ingest_csv_api_measurements_csv_post"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IngestReport"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    readings_api_measurements_characteristics__characteristic_id__get: {
+        parameters: {
+            query?: {
+                limit?: number;
+                before_id?: number | null;
+            };
+            header?: never;
+            path: {
+                /** @description Record id. */
+                characteristic_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeasurementRead"][];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    create_limit_set_api_spc_limit_sets_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LimitSetCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LimitSetRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    approve_limit_set_api_spc_limit_sets__limit_set_id__approve_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Record id. */
+                limit_set_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Approve"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LimitSetRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    chart_api_spc_characteristics__characteristic_id__chart_get: {
+        parameters: {
+            query?: {
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                /** @description Record id. */
+                characteristic_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChartData"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    list_alarms_api_spc_alarms_get: {
+        parameters: {
+            query?: {
+                status?: components["schemas"]["AlarmStatus"] | null;
+                site_id?: number | null;
+                characteristic_id?: number | null;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AlarmRead"][];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    acknowledge_api_spc_alarms__alarm_id__acknowledge_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Record id. */
+                alarm_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AlarmAck"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AlarmRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    resolve_api_spc_alarms__alarm_id__resolve_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Record id. */
+                alarm_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AlarmResolve"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AlarmRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    response_times_api_spc_response_times_get: {
+        parameters: {
+            query?: {
+                site_id?: number | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResponseTimes"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
                 };
             };
         };

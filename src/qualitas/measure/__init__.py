@@ -1,0 +1,1 @@
+"""Measurements: idempotent bulk ingest of characteristic readings (JSON, CSV, PostgreSQL COPY)."""

@@ -1,0 +1,266 @@
+"""Measurement ingest, limit sets, live monitoring and alarms, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from typing import Any
+
+import numpy as np
+import pytest
+from sqlalchemy import func, select, text
+
+from qualitas.events import OutboxEvent
+from qualitas.measure.models import Measurement
+from qualitas.spc import ShewhartChart
+from tests.conftest import unique
+
+T0 = dt.datetime(2026, 3, 1, 8, 0, tzinfo=dt.UTC)
+
+
+@pytest.fixture
+def char(as_user: Any, site_ids: dict[str, int]) -> dict[str, Any]:
+    """A fresh variable characteristic of the Suzhou site."""
+    r = as_user("qe.a").post(
+        "/api/plant/characteristics",
+        json={
+            "site_id": site_ids["SUZ"],
+            "code": unique("SPC"),
+            "name": "Shaft diameter",
+            "kind": "variable",
+            "unit": "mm",
+            "nominal": 10.0,
+            "lsl": 9.9,
+            "usl": 10.1,
+        },
+    )
+    assert r.status_code == 201, r.text
+    return dict(r.json())
+
+
+def rows(
+    char_id: int,
+    values: list[float],
+    start: int = 0,
+    source: str = "gauge-7",
+    subgroup_size: int = 0,
+) -> list[dict[str, Any]]:
+    out = []
+    for i, v in enumerate(values, start=start):
+        row = {
+            "characteristic_id": char_id,
+            "value": v,
+            "seq": i,
+            "source_id": source,
+            "source_ts": (T0 + dt.timedelta(minutes=i)).isoformat(),
+            "lot": "L-1",
+        }
+        if subgroup_size:
+            row["subgroup"] = f"sg-{i // subgroup_size}"
+        out.append(row)
+    return out
+
+
+def test_ingest_reports_duplicates_and_rejects_per_row(
+    as_user: Any, char: dict[str, Any], site_ids: dict[str, int]
+) -> None:
+    op = as_user("op.a")
+    batch = rows(char["id"], [10.0, 10.01, 9.99])
+    r = op.post("/api/measurements", json={"rows": batch})
+    assert r.json() == {
+        "received": 3,
+        "accepted": 3,
+        "duplicates": 0,
+        "rejected": [],
+        "alarms_raised": 0,
+    }
+    other = (
+        as_user("qe.b")
+        .post(
+            "/api/plant/characteristics",
+            json={
+                "site_id": site_ids["STR"],
+                "code": unique("X"),
+                "name": "x",
+                "kind": "variable",
+                "lsl": 0,
+                "usl": 1,
+            },
+        )
+        .json()
+    )
+    bad = [
+        *batch[:2],  # duplicates
+        {**batch[0], "seq": 99, "source_ts": "2026-03-01T07:00:00"},  # naive timestamp
+        {**batch[0], "seq": 100, "value": "NaN"},
+        {**batch[0], "seq": 101, "characteristic_id": other["id"]},  # another site
+        {**batch[0], "seq": 102, "colour": "red"},
+        {**batch[0], "seq": 103, "source_ts": "2026-02-27T23:00:00Z"},
+    ]  # out of order: fine
+    r = op.post("/api/measurements", json={"rows": bad})
+    report = r.json()
+    assert (report["accepted"], report["duplicates"]) == (1, 2)
+    assert [(e["row"], e["field"]) for e in report["rejected"]] == [
+        (3, "source_ts"),
+        (4, "value"),
+        (5, "characteristic_id"),
+        (6, "colour"),
+    ]
+    stored = op.get(f"/api/measurements/characteristics/{char['id']}").json()
+    assert len(stored) == 4 and stored[0]["source_ts"].startswith("2026-02-27")
+    assert as_user("audit").post("/api/measurements", json={"rows": batch}).status_code == 403
+
+
+def test_csv_ingest(as_user: Any, char: dict[str, Any]) -> None:
+    lines = ["characteristic_id,value,source_ts,source_id,seq,lot"]
+    lines += [f"{char['id']},{10 + i / 100},2026-03-02T10:0{i}:00Z,cmm-1,{i},L-9" for i in range(5)]
+    content = ("\n".join(lines) + "\n").encode()
+    api = as_user("insp.a")
+    r = api.post("/api/measurements/csv", files={"file": ("m.csv", io.BytesIO(content))})
+    assert r.json()["accepted"] == 5
+    r = api.post(
+        "/api/measurements/csv",
+        files={"file": ("m.csv", io.BytesIO(b"characteristic_id,weight\n1,2\n"))},
+    )
+    assert r.status_code == 422 and r.json()["errors"][0]["field"] == "file"
+
+
+def _limits(api: Any, char_id: int, **extra: Any) -> dict[str, Any]:
+    body = {
+        "characteristic_id": char_id,
+        "reason": "Phase I study, 25 points",
+        "reaction_plan": "Stop the line, quarantine the lot, call the process engineer",
+    }
+    r = api.post("/api/spc/limit-sets", json=body | extra)
+    assert r.status_code == 201, r.text
+    return dict(r.json())
+
+
+def test_limit_set_from_phase_one_matches_the_engine(as_user: Any, char: dict[str, Any]) -> None:
+    rng = np.random.default_rng(42)
+    values = [float(v) for v in rng.normal(10.0, 0.01, 40)]
+    api = as_user("qe.a")
+    r = api.post("/api/measurements", json={"rows": rows(char["id"], values, subgroup_size=4)})
+    assert r.json()["accepted"] == 40, r.text
+    ls = _limits(api, char["id"], chart="xbar", subgroup_size=4)
+    expected = ShewhartChart("xbar").fit(np.array(values).reshape(10, 4))
+    assert ls["center"] == pytest.approx(expected.center, rel=1e-12)
+    assert ls["std_dev"] == pytest.approx(expected.std_dev, rel=1e-12)
+    assert ls["status"] == "draft" and ls["phase1"]["points"] == 10 and ls["revision"] == 1
+    r = api.post(
+        "/api/spc/limit-sets",
+        json={
+            "characteristic_id": char["id"],
+            "chart": "xbar",
+            "subgroup_size": 1,
+            "reason": "bad",
+        },
+    )
+    assert r.status_code == 422 and r.json()["errors"][0]["field"] == "subgroup_size"
+    assert (
+        as_user("op.a")
+        .post("/api/spc/limit-sets", json={"characteristic_id": char["id"], "reason": "not mine"})
+        .status_code
+        == 403
+    )
+
+
+def test_monitoring_raises_alarms_across_batches(
+    as_user: Any, char: dict[str, Any], demo_app: Any
+) -> None:
+    qe, op = as_user("qe.a"), as_user("op.a")
+    ls = _limits(qe, char["id"], center=10.0, std_dev=0.01, rule_set="western-electric")
+    assert (
+        qe.post(
+            f"/api/spc/limit-sets/{ls['id']}/approve", json={"reason": "approved by QE"}
+        ).json()["status"]
+        == "active"
+    )
+    r = op.post("/api/measurements", json={"rows": rows(char["id"], [10.005] * 5)})
+    assert r.json()["alarms_raised"] == 0
+    r = op.post(
+        "/api/measurements", json={"rows": rows(char["id"], [10.005] * 3 + [10.05], start=5)}
+    )
+    assert r.json()["alarms_raised"] == 2  # WE4 on the 8th point; WE1 at 10.05 (> 3 sigma)
+    alarms = op.get(f"/api/spc/alarms?characteristic_id={char['id']}").json()
+    assert sorted(a["rule"] for a in alarms) == ["WE1", "WE4"]
+    assert all(a["reaction_plan"].startswith("Stop the line") for a in alarms)
+    chart = op.get(f"/api/spc/characteristics/{char['id']}/chart").json()
+    assert len(chart["points"]) == 9 and chart["active"]["id"] == ls["id"]
+    assert chart["points"][-1]["violations"] == ["WE1", "WE4"]
+    assert chart["points"][0]["ucl"] == pytest.approx(10.03, rel=1e-12)
+    with demo_app.state.db.session(write=False) as s:
+        n = s.scalar(
+            select(func.count())
+            .select_from(OutboxEvent)
+            .where(
+                OutboxEvent.topic == "spc.alarm.raised",
+                OutboxEvent.payload["characteristic_id"].as_integer() == char["id"],
+            )
+        )
+    assert n == 2
+
+
+def test_alarm_lifecycle_and_response_times(
+    as_user: Any, char: dict[str, Any], site_ids: dict[str, int]
+) -> None:
+    qe, op = as_user("qe.a"), as_user("op.a")
+    ls = _limits(qe, char["id"], center=10.0, std_dev=0.01, rule_set="qcc")
+    r = qe.post(f"/api/spc/limit-sets/{ls['id']}/approve", json={"reason": "approved"})
+    assert r.status_code == 200, r.text
+    op.post("/api/measurements", json={"rows": rows(char["id"], [10.2, 9.8], source="g2")})
+    first, second = sorted(
+        op.get(f"/api/spc/alarms?characteristic_id={char['id']}").json(), key=lambda a: a["id"]
+    )
+    r = op.post(f"/api/spc/alarms/{first['id']}/acknowledge", json={"note": "on my way"})
+    assert r.json()["status"] == "acknowledged" and r.json()["acknowledged_by"] == "op.a"
+    assert op.post(f"/api/spc/alarms/{first['id']}/acknowledge", json={}).status_code == 409
+    r = op.post(
+        f"/api/spc/alarms/{first['id']}/resolve",
+        json={"cause": "worn insert", "action": "insert changed, lot sorted"},
+    )
+    assert r.json()["status"] == "resolved" and r.json()["cause"] == "worn insert"
+    r = op.post(f"/api/spc/alarms/{second['id']}/resolve", json={"cause": "x"})
+    assert r.status_code == 422 and r.json()["errors"][0]["field"] == "action"
+    assert (
+        as_user("qe.b").post(f"/api/spc/alarms/{second['id']}/acknowledge", json={}).status_code
+        == 404
+    )
+    times = op.get(f"/api/spc/response-times?site_id={site_ids['SUZ']}").json()
+    assert times["resolved"] >= 1 and times["median_seconds_to_resolve"] >= 0
+    hist = qe.get(f"/api/audit/entity/limit_set/{ls['id']}").json()
+    assert [h["action"] for h in hist] == ["update", "create"]
+    assert hist[0]["reason"] == "approved"
+    alarm_hist = op.get(f"/api/audit/entity/alarm/{first['id']}").json()
+    assert [h["action"] for h in alarm_hist] == ["update", "update", "create"]
+    assert alarm_hist[-1]["actor_name"] == "spc-monitor"
+
+
+def test_postgres_partitions_and_copy_path(
+    backend: str, as_user: Any, char: dict[str, Any], demo_app: Any
+) -> None:
+    if backend != "postgresql":
+        pytest.skip("partitions and COPY exist on PostgreSQL only")
+    values = [10.0 + (i % 7) / 1000 for i in range(2500)]
+    batch = rows(char["id"], values, source="bulk")
+    batch[-1]["source_ts"] = "2026-05-31T23:59:59Z"  # a second month
+    r = as_user("op.a").post("/api/measurements", json={"rows": batch})
+    assert r.json()["accepted"] == 2500
+    r = as_user("op.a").post("/api/measurements", json={"rows": batch})
+    assert (r.json()["accepted"], r.json()["duplicates"]) == (0, 2500)
+    with demo_app.state.db.session(write=False) as s:
+        parts = set(
+            s.scalars(
+                text(
+                    "SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid "
+                    "JOIN pg_class p ON p.oid = i.inhparent WHERE p.relname = 'measurement'"
+                )
+            )
+        )
+        assert {"measurement_y2026m03", "measurement_y2026m05"} <= parts
+        n = s.scalar(
+            select(func.count())
+            .select_from(Measurement)
+            .where(Measurement.characteristic_id == char["id"])
+        )
+    assert n == 2500

@@ -121,7 +121,8 @@ class World:
             },
         ).json()
         self.admin.post(f"/api/spc/limit-sets/{ls['id']}/approve", json={"reason": "matrix"})
-        self.admin.post("/api/measurements", json={"rows": [self.reading(char["id"], 9.0)]})
+        readings = [self.reading(char["id"], 9.0), self.reading(char["id"], 1.51)]
+        self.admin.post("/api/measurements", json={"rows": readings})
         alarm = self.admin.get(f"/api/spc/alarms?characteristic_id={char['id']}").json()[0]
         return {"char": char, "limit_set": ls, "alarm": alarm}
 
@@ -486,6 +487,22 @@ def _spc_cases() -> list[Case]:
             "/api/spc/alarms/{alarm_id}/resolve",
             alarm_action("resolve", {"cause": "matrix", "action": "matrix"}),
             needs(measure, 200),
+        ),
+        Case(
+            "GET",
+            "/api/spc/characteristics/{characteristic_id}/capability",
+            lambda w, s: (
+                f"/api/spc/characteristics/{w.monitored(s)['char']['id']}/capability",
+                {},
+            ),
+            read_expect,
+        ),
+        Case("GET", "/api/spc/board", lambda w, s: ("/api/spc/board", {}), list_expect),
+        Case(
+            "GET",
+            "/api/spc/board/stream",
+            lambda w, s: ("/api/spc/board/stream?once=true", {}),
+            list_expect,
         ),
         Case(
             "GET",

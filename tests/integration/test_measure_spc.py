@@ -264,3 +264,36 @@ def test_postgres_partitions_and_copy_path(
             .where(Measurement.characteristic_id == char["id"])
         )
     assert n == 2500
+
+
+def test_board_capability_and_stream(as_user: Any, char: dict[str, Any],
+                                     site_ids: dict[str, int]) -> None:
+    qe, op = as_user("qe.a"), as_user("op.a")
+    line = qe.get(f"/api/plant/nodes?level=line&site_id={site_ids['SUZ']}").json()["items"][0]
+    qe.patch(f"/api/plant/characteristics/{char['id']}", json={
+        "operation_node_id": line["id"], "version": char["version"], "reason": "route to line"})
+    rng = np.random.default_rng(9)
+    values = [float(v) for v in rng.normal(10.0, 0.01, 60)]
+    op.post("/api/measurements", json={"rows": rows(char["id"], values, source="cap")})
+    cap = qe.get(f"/api/spc/characteristics/{char['id']}/capability").json()
+    expected = ShewhartChart("xbar.one").fit(np.array(values))
+    assert cap["within_sigma"] == pytest.approx(expected.std_dev, rel=1e-12)
+    cp = (10.1 - 9.9) / (6 * expected.std_dev)
+    assert cap["indices"]["Cp"]["value"] == pytest.approx(cp, rel=1e-12)
+    assert sum(cap["histogram"]["counts"]) == 60 and len(cap["fitted"]["x"]) == 101
+    ls = _limits(qe, char["id"], center=10.0, std_dev=0.01)
+    qe.post(f"/api/spc/limit-sets/{ls['id']}/approve", json={"reason": "approved"})
+    op.post("/api/measurements", json={"rows": rows(char["id"], [10.5], start=100, source="b")})
+    snap = op.get("/api/spc/board").json()
+    assert [s["code"] for s in snap["sites"]] == ["SUZ"]
+    tile = next(t for t in snap["sites"][0]["lines"] if t["id"] == line["id"])
+    assert tile["status"] == "red" and tile["open_alarms"] >= 1
+    mine = [a for a in snap["open_alarms"] if a["characteristic_id"] == char["id"]]
+    assert mine and mine[0]["age_seconds"] >= 0 and mine[0]["rule"] == "WE1"
+    assert any(p["characteristic_id"] == char["id"] for p in snap["pareto"])
+    with op.client.stream("GET", "/api/spc/board/stream?once=true") as r:
+        assert r.headers["content-type"].startswith("text/event-stream")
+        text = "".join(r.iter_text())
+    assert text.startswith("event: board\ndata: {") and text.endswith("\n\n")
+    r = qe.get(f"/api/spc/characteristics/{char['id']}/capability?confidence_level=2")
+    assert r.status_code == 422 and r.json()["errors"][0]["field"] == "confidence_level"

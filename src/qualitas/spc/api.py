@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+import asyncio
+import json
+from collections.abc import AsyncIterator
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, status
+from fastapi import APIRouter, Query, Request, status
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import StreamingResponse
 
+from qualitas.auth.permissions import Permission
+from qualitas.auth.principal import Principal
 from qualitas.deps import CurrentPrincipal, DbSession
 from qualitas.schemas import PathId
-from qualitas.spc import alarms, limits
+from qualitas.spc import alarms, analysis, board, limits
 from qualitas.spc.models import AlarmStatus
 from qualitas.spc.schemas import (
     AlarmAck,
@@ -78,3 +85,61 @@ def response_times(
     principal: CurrentPrincipal, session: DbSession, site_id: SiteFilter = None
 ) -> Any:
     return alarms.response_times(session, principal, site_id)
+
+
+@router.get("/characteristics/{characteristic_id}/capability")
+def capability(
+    characteristic_id: PathId,
+    principal: CurrentPrincipal,
+    session: DbSession,
+    readings: Annotated[int, Query(ge=2, le=100_000)] = 500,
+    confidence_level: Annotated[float, Query(gt=0.5, lt=1)] = 0.95,
+) -> Any:
+    return analysis.capability(session, principal, characteristic_id, readings, confidence_level)
+
+
+@router.get("/board")
+def quality_board(principal: CurrentPrincipal, session: DbSession) -> Any:
+    """Sites, lines and stations with status, open alarms, response times, Pareto, key Cpk."""
+    return board.snapshot(session, principal)
+
+
+def _board_json(request: Request, principal: Principal) -> tuple[str, str]:
+    with request.app.state.db.session(write=False) as session:
+        snap = board.snapshot(session, principal)
+    return board.fingerprint(snap), json.dumps(snap, default=str)
+
+
+@router.get(
+    "/board/stream",
+    response_class=StreamingResponse,
+    responses={200: {"content": {"text/event-stream": {}}}},
+)
+async def board_stream(
+    request: Request,
+    principal: CurrentPrincipal,
+    once: bool = False,
+    interval: Annotated[float, Query(ge=0.2, le=60)] = 1.0,
+) -> StreamingResponse:
+    """Server-sent events: a ``board`` event whenever the board changes (checked every
+    ``interval`` seconds), and a comment line as heartbeat."""
+    principal.require(Permission.MASTER_READ)  # refuse before the stream starts
+
+    async def events() -> AsyncIterator[str]:
+        last = None
+        while True:
+            mark, body = await run_in_threadpool(_board_json, request, principal)
+            if mark != last:
+                last = mark
+                yield f"event: board\ndata: {body}\n\n"
+            else:
+                yield ": heartbeat\n\n"
+            if once or await request.is_disconnected():
+                return
+            await asyncio.sleep(interval)
+
+    return StreamingResponse(
+        events(),
+        media_type="text/event-stream",
+        headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
+    )

@@ -153,6 +153,9 @@ class Api:
     def patch(self, url: str, **kw: Any) -> Any:
         return self.request("PATCH", url, **kw)
 
+    def put(self, url: str, **kw: Any) -> Any:
+        return self.request("PUT", url, **kw)
+
 
 @pytest.fixture(scope="session")
 def demo_app(demo_url: str) -> Iterator[Any]:

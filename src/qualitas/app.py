@@ -21,6 +21,7 @@ from qualitas.config import get_settings
 from qualitas.db import Database
 from qualitas.errors import PROBLEM_BASE, Conflict, FieldError, QualitasError, ValidationFailed
 from qualitas.events import Dispatcher, DispatcherThread
+from qualitas.inspection.api import router as inspection_router
 from qualitas.ledger.api import router as audit_router
 from qualitas.measure.api import router as measure_router
 from qualitas.plant.api import router as plant_router
@@ -149,7 +150,15 @@ def create_app(database_url: str | None = None, *, dispatch: bool | None = None)
     def health() -> dict[str, str]:
         return {"status": "ok", "version": __version__}
 
-    routers = (auth_router, admin_router, plant_router, audit_router, measure_router, spc_router)
+    routers = (
+        auth_router,
+        admin_router,
+        plant_router,
+        audit_router,
+        measure_router,
+        spc_router,
+        inspection_router,
+    )
     for router in routers:
         app.include_router(router)
     mount_web(app, settings.web_dist)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from pydantic import BaseModel, Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -40,6 +41,14 @@ class SecuritySettings(BaseModel):
     argon2_memory_kib: int = Field(65536, ge=8, description="argon2id memory in KiB (64 MiB).")
 
 
+class InspectionSettings(BaseModel):
+    """Inspection execution settings."""
+
+    gauge_policy: Literal["warn", "block"] = Field(
+        "warn", description="A gauge out of calibration: warn on entry, or block the result."
+    )
+
+
 class EventSettings(BaseModel):
     """Outbox dispatcher settings."""
 
@@ -65,6 +74,7 @@ class Settings(BaseSettings):
     log_sql: bool = Field(False, description="Echo SQL statements.")
     security: SecuritySettings = Field(default_factory=SecuritySettings)
     events: EventSettings = Field(default_factory=EventSettings)
+    inspection: InspectionSettings = Field(default_factory=InspectionSettings)
 
 
 @lru_cache(maxsize=1)

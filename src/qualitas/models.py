@@ -3,6 +3,7 @@
 from qualitas.auth import models as auth_models
 from qualitas.db import Base
 from qualitas.events import EventDelivery, OutboxEvent
+from qualitas.inspection import models as inspection_models
 from qualitas.ledger import models as ledger_models
 from qualitas.measure import models as measure_models
 from qualitas.plant import models as plant_models
@@ -13,6 +14,7 @@ __all__ = [
     "EventDelivery",
     "OutboxEvent",
     "auth_models",
+    "inspection_models",
     "ledger_models",
     "measure_models",
     "plant_models",

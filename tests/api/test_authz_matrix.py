@@ -80,12 +80,25 @@ class World:
 
     def create(self, resource: str, site: str, **extra: Any) -> dict[str, Any]:
         body = self.body(resource, site) | extra
-        r = self.admin.post(f"/api/plant/{resource}", json=body)
+        r = self.admin.post(f"{BASES.get(resource, '/api/plant')}/{resource}", json=body)
         assert r.status_code == 201, r.text
         return dict(r.json())
 
     def body(self, resource: str, site: str) -> dict[str, Any]:
         sid, code = self.sites[site], unique("MX")
+        if resource == "control-plan-lines":
+            item = self.create("items", site)
+            char = self.create("characteristics", site, item_id=item["id"])
+            return {
+                "site_id": sid,
+                "code": code,
+                "name": "Check",
+                "item_id": item["id"],
+                "characteristic_id": char["id"],
+                "frequency": "each lot",
+                "reaction_plan": "hold the lot",
+                "sample_size": 3,
+            }
         return {
             "equipment": {"site_id": sid, "code": code, "name": "Press", "kind": "Press"},
             "gauges": {
@@ -107,6 +120,21 @@ class World:
             "suppliers": {"site_id": sid, "code": code, "name": "Supplier"},
             "customers": {"site_id": sid, "code": code, "name": "Customer"},
         }[resource]
+
+    def lot(self, site: str) -> dict[str, Any]:
+        """An open final-inspection lot of a product with one control-plan line."""
+        line = self.create("control-plan-lines", site)
+        r = self.admin.post(
+            "/api/inspection/lots",
+            json={
+                "kind": "final",
+                "item_id": line["item_id"],
+                "lot_number": unique("L"),
+                "quantity": 50,
+            },
+        )
+        assert r.status_code == 201, r.text
+        return dict(r.json())
 
     def monitored(self, site: str) -> dict[str, Any]:
         """A characteristic with an approved limit set and one raised alarm."""
@@ -182,8 +210,11 @@ def global_only(_role: str, _own: bool) -> int:
     return 403  # site-scoped grants never carry global permissions
 
 
+BASES = {"control-plan-lines": "/api/inspection"}
+
+
 def _resource_cases(res: str) -> list[Case]:
-    base = f"/api/plant/{res}"
+    base = f"{BASES.get(res, '/api/plant')}/{res}"
 
     def record(w: World, site: str) -> int:
         return int(w.create(res, site)["id"])
@@ -513,9 +544,79 @@ def _spc_cases() -> list[Case]:
     ]
 
 
-RESOURCES = ["equipment", "gauges", "items", "characteristics", "suppliers", "customers"]
+def _inspection_cases() -> list[Case]:
+    measure = {"operator", "inspector", "quality_engineer", "quality_manager", "admin"}
+    decide = {"inspector", "quality_engineer", "quality_manager", "admin"}
+
+    def new_lot(w: World, site: str) -> Request:
+        line = w.create("control-plan-lines", site)
+        return "/api/inspection/lots", {
+            "json": {
+                "kind": "final",
+                "item_id": line["item_id"],
+                "lot_number": unique("L"),
+                "quantity": 20,
+            }
+        }
+
+    def lot_create_expect(role: str, own: bool) -> int:
+        if own and role in READ:
+            return 201 if role in measure else 403
+        return 422  # the item is not visible: an invalid reference, named at item_id
+
+    def gated(roles: set[str], ok: int) -> Callable[[str, bool], int]:
+        def expect(role: str, own: bool) -> int:
+            if not own or role not in READ:
+                return 404
+            return ok if role in roles else 403
+
+        return expect
+
+    def results(w: World, site: str) -> Request:
+        lot = w.lot(site)
+        char = lot["plan"][0]["characteristic_id"]
+        return f"/api/inspection/lots/{lot['id']}/results", {
+            "json": {"results": [{"characteristic_id": char, "sample_index": 1, "value": 1.5}]}
+        }
+
+    def decision(w: World, site: str) -> Request:
+        lot = w.lot(site)
+        return f"/api/inspection/lots/{lot['id']}/decision", {
+            "json": {"decision": "conditional", "reason": "matrix", "version": lot["version"]}
+        }
+
+    return [
+        Case(
+            "GET",
+            "/api/inspection/sampling-plan",
+            lambda w, s: ("/api/inspection/sampling-plan?lot_size=500&aql=1.0", {}),
+            list_expect,
+        ),
+        Case("POST", "/api/inspection/lots", new_lot, lot_create_expect),
+        Case("GET", "/api/inspection/lots", lambda w, s: ("/api/inspection/lots", {}), list_expect),
+        Case(
+            "GET",
+            "/api/inspection/lots/{lot_id}",
+            lambda w, s: (f"/api/inspection/lots/{w.lot(s)['id']}", {}),
+            read_expect,
+        ),
+        Case("PUT", "/api/inspection/lots/{lot_id}/results", results, gated(measure, 200)),
+        Case("POST", "/api/inspection/lots/{lot_id}/decision", decision, gated(decide, 200)),
+    ]
+
+
+RESOURCES = [
+    "equipment",
+    "gauges",
+    "items",
+    "characteristics",
+    "suppliers",
+    "customers",
+    "control-plan-lines",
+]
 CASES = [c for r in RESOURCES for c in _resource_cases(r)]
 CASES += _node_cases() + _product_cases() + _other_cases() + _spc_cases()
+CASES += _inspection_cases()
 # Self-service endpoints whose effect is on the caller only; covered by the auth tests.
 SELF_SERVICE = {
     ("POST", "/api/auth/login"),
@@ -589,10 +690,17 @@ def test_global_roles(world: World, who: str) -> None:
 def test_lists_never_leak_other_site(world: World) -> None:
     for res in RESOURCES:
         world.create(res, "STR")
+        base = f"{BASES.get(res, '/api/plant')}/{res}"
         for role in READ:
-            r = world.call(role, "GET", f"/api/plant/{res}?site_id={world.sites['STR']}")
+            r = world.call(role, "GET", f"{base}?site_id={world.sites['STR']}")
             assert r.status_code == 200 and r.json()["total"] == 0, (role, res, r.text[:200])
-            r = world.call(role, "GET", f"/api/plant/{res}?limit=500")
+            r = world.call(role, "GET", f"{base}?limit=500")
             assert {i["site_id"] for i in r.json()["items"]} <= {world.sites["SUZ"]}
+    for path in ("/api/inspection/lots", "/api/spc/alarms"):
+        world.lot("STR") if "lots" in path else world.monitored("STR")
+        for role in READ:
+            body = world.call(role, "GET", path).json()
+            rows = body["items"] if isinstance(body, dict) else body
+            assert {i["site_id"] for i in rows} <= {world.sites["SUZ"]}, (role, path)
     tree = world.call("quality_engineer", "GET", "/api/plant/tree").json()
     assert [s["code"] for s in tree[0]["children"]] == ["SUZ"]

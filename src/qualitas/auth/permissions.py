@@ -40,12 +40,15 @@ class Permission(StrEnum):
     MEASURE_WRITE = "measure.write"
     SPC_WRITE = "spc.write"
     ALARM_HANDLE = "alarm.handle"
+    INSPECTION_DECIDE = "inspection.decide"
 
 
 P = Permission
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.OPERATOR: frozenset({P.MASTER_READ, P.MEASURE_WRITE, P.ALARM_HANDLE}),
-    Role.INSPECTOR: frozenset({P.MASTER_READ, P.MEASURE_WRITE, P.ALARM_HANDLE}),
+    Role.INSPECTOR: frozenset(
+        {P.MASTER_READ, P.MEASURE_WRITE, P.ALARM_HANDLE, P.INSPECTION_DECIDE}
+    ),
     Role.QUALITY_ENGINEER: frozenset(
         {
             P.MASTER_READ,
@@ -55,6 +58,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             P.MEASURE_WRITE,
             P.SPC_WRITE,
             P.ALARM_HANDLE,
+            P.INSPECTION_DECIDE,
         }
     ),
     Role.QUALITY_MANAGER: frozenset(
@@ -67,6 +71,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             P.MEASURE_WRITE,
             P.SPC_WRITE,
             P.ALARM_HANDLE,
+            P.INSPECTION_DECIDE,
         }
     ),
     Role.SUPPLIER: frozenset(),

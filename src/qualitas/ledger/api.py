@@ -30,6 +30,9 @@ EntityType = Literal[
     "user",
     "limit_set",
     "alarm",
+    "control_plan_line",
+    "inspection_lot",
+    "inspection_result",
 ]
 
 

@@ -1242,6 +1242,188 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/inspection/control-plan-lines": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List Control-Plan-Lines */
+        get: operations["list_control_plan_lines_api_inspection_control_plan_lines_get"];
+        put?: never;
+        /** Create Control Plan Line */
+        post: operations["create_control_plan_line_api_inspection_control_plan_lines_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/inspection/control-plan-lines/export.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Export Control-Plan-Lines
+         * @description Every record matching the list filters (paging parameters are ignored).
+         */
+        get: operations["export_control_plan_lines_api_inspection_control_plan_lines_export_xlsx_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/inspection/control-plan-lines/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Import Control-Plan-Lines */
+        post: operations["import_control_plan_lines_api_inspection_control_plan_lines_import_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/inspection/control-plan-lines/{record_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get Control Plan Line */
+        get: operations["get_control_plan_line_api_inspection_control_plan_lines__record_id__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Update Control Plan Line */
+        patch: operations["update_control_plan_line_api_inspection_control_plan_lines__record_id__patch"];
+        trace?: never;
+    };
+    "/api/inspection/control-plan-lines/{record_id}/retire": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Retire Control Plan Line */
+        post: operations["retire_control_plan_line_api_inspection_control_plan_lines__record_id__retire_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/inspection/sampling-plan": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Sampling Plan
+         * @description ISO 2859-1 single sampling plan for a lot (code letter, n, Ac, Re).
+         */
+        get: operations["sampling_plan_api_inspection_sampling_plan_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/inspection/lots": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List Lots */
+        get: operations["list_lots_api_inspection_lots_get"];
+        put?: never;
+        /** Create Lot */
+        post: operations["create_lot_api_inspection_lots_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/inspection/lots/{lot_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get Lot */
+        get: operations["get_lot_api_inspection_lots__lot_id__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/inspection/lots/{lot_id}/results": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Record Results
+         * @description Record or correct results (one per characteristic and sample); corrections are audited.
+         */
+        put: operations["record_results_api_inspection_lots__lot_id__results_put"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/inspection/lots/{lot_id}/decision": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Decide */
+        post: operations["decide_api_inspection_lots__lot_id__decision_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1310,6 +1492,16 @@ export interface components {
         };
         /** Body_import_characteristics_api_plant_characteristics_import_post */
         Body_import_characteristics_api_plant_characteristics_import_post: {
+            /**
+             * File
+             * @description .xlsx or .csv
+             */
+            file: string;
+            /** Reason */
+            reason?: string | null;
+        };
+        /** Body_import_control_plan_lines_api_inspection_control_plan_lines_import_post */
+        Body_import_control_plan_lines_api_inspection_control_plan_lines_import_post: {
             /**
              * File
              * @description .xlsx or .csv
@@ -1600,6 +1792,137 @@ export interface components {
             /** Violations */
             violations: string[];
         };
+        /** ControlPlanLineCreate */
+        ControlPlanLineCreate: {
+            /** Site Id */
+            site_id: number;
+            /** Code */
+            code: string;
+            /** Name */
+            name: string;
+            /** Item Id */
+            item_id: number;
+            /** Characteristic Id */
+            characteristic_id: number;
+            /** Operation Node Id */
+            operation_node_id?: number | null;
+            /** Operation */
+            operation?: string | null;
+            /**
+             * Sample Size
+             * @default 5
+             */
+            sample_size?: number;
+            /** Frequency */
+            frequency: string;
+            /** Method */
+            method?: string | null;
+            /** Gauge Type */
+            gauge_type?: string | null;
+            /** Gauge Id */
+            gauge_id?: number | null;
+            /**
+             * Aql
+             * @description Attribute sampling AQL (ISO 2859-1).
+             */
+            aql?: number | null;
+            /** @default II */
+            inspection_level?: components["schemas"]["InspectionLevel"];
+            /** Reaction Plan */
+            reaction_plan: string;
+        };
+        /** ControlPlanLineRead */
+        ControlPlanLineRead: {
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+            /** Version */
+            version: number;
+            /** Id */
+            id: number;
+            /** Site Id */
+            site_id: number;
+            /** Code */
+            code: string;
+            /** Name */
+            name: string;
+            /** Item Id */
+            item_id: number;
+            /** Characteristic Id */
+            characteristic_id: number;
+            /** Operation Node Id */
+            operation_node_id: number | null;
+            /** Operation */
+            operation: string | null;
+            /** Sample Size */
+            sample_size: number;
+            /** Frequency */
+            frequency: string;
+            /** Method */
+            method: string | null;
+            /** Gauge Type */
+            gauge_type: string | null;
+            /** Gauge Id */
+            gauge_id: number | null;
+            /** Aql */
+            aql: number | null;
+            /** Inspection Level */
+            inspection_level: string;
+            /** Reaction Plan */
+            reaction_plan: string;
+            /** Status */
+            status: string;
+        };
+        /** ControlPlanLineUpdate */
+        ControlPlanLineUpdate: {
+            /** Code */
+            code?: string | null;
+            /** Name */
+            name?: string | null;
+            /** Item Id */
+            item_id?: number | null;
+            /** Characteristic Id */
+            characteristic_id?: number | null;
+            /** Operation Node Id */
+            operation_node_id?: number | null;
+            /** Operation */
+            operation?: string | null;
+            /** Sample Size */
+            sample_size?: number | null;
+            /** Frequency */
+            frequency?: string | null;
+            /** Method */
+            method?: string | null;
+            /** Gauge Type */
+            gauge_type?: string | null;
+            /** Gauge Id */
+            gauge_id?: number | null;
+            /**
+             * Aql
+             * @description Attribute sampling AQL (ISO 2859-1).
+             */
+            aql?: number | null;
+            inspection_level?: components["schemas"]["InspectionLevel"] | null;
+            /** Reaction Plan */
+            reaction_plan?: string | null;
+            /**
+             * Version
+             * @description Version last read.
+             */
+            version: number;
+            /**
+             * Reason
+             * @description Why the change is made (required).
+             */
+            reason?: string | null;
+        };
         /** CustomerCreate */
         CustomerCreate: {
             /** Site Id */
@@ -1661,6 +1984,14 @@ export interface components {
              * @description Why (optional).
              */
             reason?: string | null;
+        };
+        /** DecisionIn */
+        DecisionIn: {
+            decision: components["schemas"]["LotDecision"];
+            /** Reason */
+            reason?: string | null;
+            /** Version */
+            version: number;
         };
         /** EquipmentCreate */
         EquipmentCreate: {
@@ -1936,6 +2267,11 @@ export interface components {
              */
             alarms_raised?: number;
         };
+        /**
+         * InspectionLevel
+         * @enum {string}
+         */
+        InspectionLevel: "S-1" | "S-2" | "S-3" | "S-4" | "I" | "II" | "III";
         /** ItemCreate */
         ItemCreate: {
             /** Site Id */
@@ -2136,6 +2472,108 @@ export interface components {
         LoginOut: {
             user: components["schemas"]["Me"];
         };
+        /** LotCreate */
+        LotCreate: {
+            kind: components["schemas"]["LotKind"];
+            /** Item Id */
+            item_id: number;
+            /** Lot Number */
+            lot_number: string;
+            /** Quantity */
+            quantity: number;
+            /** Supplier Id */
+            supplier_id?: number | null;
+            /** Supplier Lot */
+            supplier_lot?: string | null;
+            /** Work Order */
+            work_order?: string | null;
+            /** Node Id */
+            node_id?: number | null;
+            /**
+             * Aql
+             * @description Overrides the control plan's AQL.
+             */
+            aql?: number | null;
+            inspection_level?: components["schemas"]["InspectionLevel"] | null;
+        };
+        /**
+         * LotDecision
+         * @enum {string}
+         */
+        LotDecision: "accept" | "reject" | "conditional";
+        /**
+         * LotKind
+         * @enum {string}
+         */
+        LotKind: "incoming" | "in_process" | "final";
+        /** LotRead */
+        LotRead: {
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+            /** Version */
+            version: number;
+            /** Id */
+            id: number;
+            /** Site Id */
+            site_id: number;
+            /** Kind */
+            kind: string;
+            /** Item Id */
+            item_id: number;
+            /** Lot Number */
+            lot_number: string;
+            /** Quantity */
+            quantity: number;
+            /** Supplier Id */
+            supplier_id: number | null;
+            /** Supplier Lot */
+            supplier_lot: string | null;
+            /** Work Order */
+            work_order: string | null;
+            /** Node Id */
+            node_id: number | null;
+            /** Aql */
+            aql: number | null;
+            /** Inspection Level */
+            inspection_level: string;
+            /** Severity */
+            severity: string;
+            /** Sampling */
+            sampling: {
+                [key: string]: unknown;
+            };
+            /** Plan */
+            plan: {
+                [key: string]: unknown;
+            }[];
+            /** Status */
+            status: string;
+            /** Decision */
+            decision: string | null;
+            /** Recommendation */
+            recommendation: string | null;
+            /** Decision Reason */
+            decision_reason: string | null;
+            /** Decided By */
+            decided_by: string | null;
+            /** Decided At */
+            decided_at: string | null;
+            /** Created By */
+            created_by: string;
+        };
+        /**
+         * LotStatus
+         * @enum {string}
+         */
+        LotStatus: "open" | "in_progress" | "decided";
         /** Me */
         Me: {
             /** Id */
@@ -2296,6 +2734,17 @@ export interface components {
             /** Offset */
             offset: number;
         };
+        /** Page[ControlPlanLineRead] */
+        Page_ControlPlanLineRead_: {
+            /** Items */
+            items: components["schemas"]["ControlPlanLineRead"][];
+            /** Total */
+            total: number;
+            /** Limit */
+            limit: number;
+            /** Offset */
+            offset: number;
+        };
         /** Page[CustomerRead] */
         Page_CustomerRead_: {
             /** Items */
@@ -2333,6 +2782,17 @@ export interface components {
         Page_ItemRead_: {
             /** Items */
             items: components["schemas"]["ItemRead"][];
+            /** Total */
+            total: number;
+            /** Limit */
+            limit: number;
+            /** Offset */
+            offset: number;
+        };
+        /** Page[LotRead] */
+        Page_LotRead_: {
+            /** Items */
+            items: components["schemas"]["LotRead"][];
             /** Total */
             total: number;
             /** Limit */
@@ -2410,6 +2870,82 @@ export interface components {
             median_seconds_to_resolve: number | null;
             /** P90 Seconds To Acknowledge */
             p90_seconds_to_acknowledge: number | null;
+        };
+        /** ResultIn */
+        ResultIn: {
+            /** Characteristic Id */
+            characteristic_id: number;
+            /** Sample Index */
+            sample_index: number;
+            /** Value */
+            value?: number | null;
+            /**
+             * Passed
+             * @description Attribute result; computed for variables.
+             */
+            passed?: boolean | null;
+            /**
+             * Defects
+             * @default 0
+             */
+            defects?: number;
+            /**
+             * Quantity
+             * @description Units this result stands for.
+             * @default 1
+             */
+            quantity?: number;
+            /** Unit */
+            unit?: string | null;
+            /** Gauge Id */
+            gauge_id?: number | null;
+        };
+        /** ResultRead */
+        ResultRead: {
+            /** Id */
+            id: number;
+            /** Characteristic Id */
+            characteristic_id: number;
+            /** Sample Index */
+            sample_index: number;
+            /** Unit */
+            unit: string | null;
+            /** Value */
+            value: number | null;
+            /** Passed */
+            passed: boolean;
+            /** Defects */
+            defects: number;
+            /** Quantity */
+            quantity: number;
+            /** Gauge Id */
+            gauge_id: number | null;
+            /** Recorded By */
+            recorded_by: string;
+            /**
+             * Recorded At
+             * Format: date-time
+             */
+            recorded_at: string;
+            /** Version */
+            version: number;
+        };
+        /** ResultsIn */
+        ResultsIn: {
+            /** Results */
+            results: components["schemas"]["ResultIn"][];
+        };
+        /** ResultsOut */
+        ResultsOut: {
+            lot: components["schemas"]["LotRead"];
+            /** Results */
+            results: components["schemas"]["ResultRead"][];
+            /** Summary */
+            summary: {
+                [key: string]: unknown;
+            };
+            /** Warnings */
+            warnings: string[];
         };
         /** RetireBody */
         RetireBody: {
@@ -5322,7 +5858,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                entity_type: "node" | "equipment" | "gauge" | "item" | "item_revision" | "bom_line" | "characteristic" | "supplier" | "customer" | "user" | "limit_set" | "alarm";
+                entity_type: "node" | "equipment" | "gauge" | "item" | "item_revision" | "bom_line" | "characteristic" | "supplier" | "customer" | "user" | "limit_set" | "alarm" | "control_plan_line" | "inspection_lot" | "inspection_result";
                 /** @description Record id. */
                 entity_id: number;
             };
@@ -5785,6 +6321,471 @@ export interface operations {
                 };
                 content: {
                     "text/event-stream": unknown;
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    list_control_plan_lines_api_inspection_control_plan_lines_get: {
+        parameters: {
+            query?: {
+                /** @description Page size. */
+                limit?: number;
+                /** @description Rows to skip. */
+                offset?: number;
+                /** @description Field name; prefix - for descending. */
+                sort?: string | null;
+                /** @description Case-insensitive text search. */
+                q?: string | null;
+                /** @description Also list retired records. */
+                include_retired?: boolean;
+                site_id?: number | null;
+                item_id?: number | null;
+                characteristic_id?: number | null;
+                status?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_ControlPlanLineRead_"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    create_control_plan_line_api_inspection_control_plan_lines_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ControlPlanLineCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ControlPlanLineRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    export_control_plan_lines_api_inspection_control_plan_lines_export_xlsx_get: {
+        parameters: {
+            query?: {
+                /** @description Page size. */
+                limit?: number;
+                /** @description Rows to skip. */
+                offset?: number;
+                /** @description Field name; prefix - for descending. */
+                sort?: string | null;
+                /** @description Case-insensitive text search. */
+                q?: string | null;
+                /** @description Also list retired records. */
+                include_retired?: boolean;
+                site_id?: number | null;
+                item_id?: number | null;
+                characteristic_id?: number | null;
+                status?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": unknown;
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    import_control_plan_lines_api_inspection_control_plan_lines_import_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["Body_import_control_plan_lines_api_inspection_control_plan_lines_import_post"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportReport"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    get_control_plan_line_api_inspection_control_plan_lines__record_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Record id. */
+                record_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ControlPlanLineRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    update_control_plan_line_api_inspection_control_plan_lines__record_id__patch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Record id. */
+                record_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ControlPlanLineUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ControlPlanLineRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    retire_control_plan_line_api_inspection_control_plan_lines__record_id__retire_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Record id. */
+                record_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RetireBody"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ControlPlanLineRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    sampling_plan_api_inspection_sampling_plan_get: {
+        parameters: {
+            query: {
+                lot_size: number;
+                aql: number;
+                level?: string;
+                severity?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    list_lots_api_inspection_lots_get: {
+        parameters: {
+            query?: {
+                status?: components["schemas"]["LotStatus"] | null;
+                kind?: components["schemas"]["LotKind"] | null;
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_LotRead_"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    create_lot_api_inspection_lots_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LotCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LotRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    get_lot_api_inspection_lots__lot_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Record id. */
+                lot_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResultsOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    record_results_api_inspection_lots__lot_id__results_put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Record id. */
+                lot_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ResultsIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResultsOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    decide_api_inspection_lots__lot_id__decision_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Record id. */
+                lot_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DecisionIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LotRead"];
                 };
             };
             /** @description Validation Error */

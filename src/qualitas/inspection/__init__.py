@@ -1,0 +1,1 @@
+"""Inspection: plans, sampling and results."""

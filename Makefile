@@ -26,7 +26,7 @@ openapi: install
 
 demo: install web
 	$(PY) -m qualitas.cli demo
-	QUALITAS_SECURITY__COOKIE_SECURE=false $(PY) -m qualitas.cli serve --host 127.0.0.1 --port 8000
+	QUALITAS_SECURITY__COOKIE_SECURE=false $(PY) -m qualitas.cli serve --host 127.0.0.1 --port 8000 --simulate
 
 serve: install web
 	$(PY) -m qualitas.cli serve

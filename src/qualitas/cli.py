@@ -95,7 +95,13 @@ def db_upgrade(database_url: DbUrl = None, revision: str = "head") -> None:
 @app.command()
 @cli_errors
 def serve(
-    host: str = "127.0.0.1", port: int = 8000, database_url: DbUrl = None, reload: bool = False
+    host: str = "127.0.0.1",
+    port: int = 8000,
+    database_url: DbUrl = None,
+    reload: bool = False,
+    simulate: Annotated[
+        bool, typer.Option(help="Also run the demo plant simulator (live readings and alarms).")
+    ] = False,
 ) -> None:
     """Serve the API and the web app."""
     import os
@@ -106,8 +112,51 @@ def serve(
     os.environ["QUALITAS_DATABASE_URL"] = db.url.render_as_string(hide_password=False)
     db.dispose()
     get_settings.cache_clear()
-    out.print(f"Qualitas on [bold]http://{host}:{port}[/]")
-    uvicorn.run("qualitas.app:create_app", factory=True, host=host, port=port, reload=reload)
+    thread = _simulator(db.url.render_as_string(hide_password=False)) if simulate else None
+    out.print(f"Qualitas on [bold]http://{host}:{port}[/]" + (" (simulator on)" if thread else ""))
+    try:
+        uvicorn.run("qualitas.app:create_app", factory=True, host=host, port=port, reload=reload)
+    finally:
+        if thread:
+            thread.stop()
+
+
+def _simulator(url: str, interval: float = 1.0):  # type: ignore[no-untyped-def]
+    from qualitas.demo import simulator, spc_demo
+
+    db = Database(url)
+    with db.session(write=False) as session:
+        procs = spc_demo.processes(session)
+    thread = simulator.SimulatorThread(db, simulator.Simulator(procs), interval)
+    thread.start()
+    return thread
+
+
+@app.command()
+@cli_errors
+def simulate(
+    database_url: DbUrl = None,
+    seconds: Annotated[int, typer.Option(min=1, help="How long to run.")] = 60,
+    interval: Annotated[float, typer.Option(min=0.05, help="Seconds between batches.")] = 1.0,
+) -> None:
+    """Feed the demo plant with simulated readings (shifts, drifts, a drifting gauge)."""
+    import time
+
+    db = open_db(database_url)
+    thread = _simulator(db.url.render_as_string(hide_password=False), interval)
+    with progress() as bar:
+        task = bar.add_task("simulating", total=seconds)
+        for second in range(seconds):
+            time.sleep(1)
+            bar.update(task, completed=second + 1)
+    thread.stop()
+    with db.session(write=False) as session:
+        from sqlalchemy import func, select
+
+        from qualitas.spc.models import Alarm
+
+        alarms = session.scalar(select(func.count()).select_from(Alarm))
+    out.print(f"simulated {thread.sim.tick} ticks; {alarms} alarm(s) in the database")
 
 
 def _reset(database_url: str | None, force: bool) -> Database:
@@ -138,7 +187,7 @@ def demo(
     from qualitas.demo import loader
 
     db = _reset(database_url, force)
-    steps = 8
+    steps = 9
     with progress() as bar:
         task = bar.add_task("loading demo plant", total=steps)
 

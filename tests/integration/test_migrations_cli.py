@@ -205,3 +205,19 @@ def test_spc_compute_command(tmp_path: Path) -> None:
     assert result.exit_code == 2 and "CASE.json" in result.output
     result = runner.invoke(cli, ["spc", "compute", str(tmp_path / "missing.json")])
     assert result.exit_code == 2 and "CASE.json" in result.output
+
+
+def test_demo_simulator_raises_alarms(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'sim.db'}"
+    assert runner.invoke(cli, ["demo", "--database-url", url]).exit_code == 0
+    result = runner.invoke(
+        cli, ["simulate", "--database-url", url, "--seconds", "3", "--interval", "0.05"]
+    )
+    assert result.exit_code == 0, result.output
+    from qualitas.spc.models import Alarm, LimitSet
+
+    db = Database(url)
+    with db.session(write=False) as s:
+        assert s.scalar(select(func.count()).select_from(LimitSet)) == 6
+        assert s.scalar(select(func.count()).select_from(Alarm)) >= 2
+    db.dispose()

@@ -169,3 +169,20 @@ USERS = [
     ("vendor", "Supplier Portal User", "supplier", "SUZ", "Demo-Portal-2026!!"),
     ("audit", "Alex Auditor", "auditor", None, "Demo-Review-2026!!"),
 ]
+
+# Live SPC in the demo: (characteristic code, chart, subgroup size, disturbance, gauge code)
+# Disturbances start counting when the simulator starts (one tick per second).
+SPC_SCENARIOS: list[tuple[str, str, int, dict[str, float], str | None]] = [
+    ("P-PMP-400-D1", "xbar", 5, {"shift_at": 20, "shift_size": 1.6}, "SUZ-BG-25"),
+    ("P-PMP-400-L1", "xbar.one", 1, {"drift_from": 10, "drift_rate": 0.12}, "SUZ-HG-600"),
+    ("P-PMP-400-TQ", "xbar.one", 1, {"gauge_bias_from": 5, "gauge_bias_rate": 0.1}, "SUZ-TA-50"),
+    ("P-HSG-100-D1", "xbar", 5, {}, "SUZ-BG-25"),
+    ("P-SEN-700-LK", "xbar.one", 1, {}, "STR-LT-01"),
+    ("P-SEN-700-L1", "xbar.one", 1, {"shift_at": 40, "shift_size": 3.5}, "STR-HG-600"),
+]
+REACTION_PLAN = (
+    "1. Stop the operation and tag the parts made since the last good check. "
+    "2. Re-measure with a second, calibrated gauge. "
+    "3. Inform the shift leader and the quality engineer. "
+    "4. Quarantine the suspect lot until the cause is found."
+)

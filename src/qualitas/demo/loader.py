@@ -222,5 +222,9 @@ def load(
         _products(session, who, code, site)
         report(f"suppliers and customers of {code}")
         _partners(session, who, code, site["id"])
+    report("control plan, Phase I history and limit sets")
+    from qualitas.demo import spc_demo
+
+    spc_demo.load_spc(session, who)
     report("users")
     return _users(session, who, sites)

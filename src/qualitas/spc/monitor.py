@@ -20,7 +20,7 @@ from qualitas.ledger.service import append as audit
 from qualitas.measure.models import Measurement
 from qualitas.spc import rules
 from qualitas.spc.charts import Chart, ShewhartLimits
-from qualitas.spc.models import Alarm, LimitSet, LimitSetStatus, SpcPoint
+from qualitas.spc.models import Alarm, AlarmStatus, LimitSet, LimitSetStatus, SpcPoint
 
 MONITOR = Actor.system("spc-monitor")
 WINDOW = 20  # longest pattern (Nelson 7: 15 points) plus margin
@@ -181,8 +181,23 @@ def _first_rule(names: list[str]) -> str:
     return min(names, key=lambda n: order.index(n) if n in order else len(order))
 
 
+def _has_open_alarm(session: Session, char_id: int) -> bool:
+    return (
+        session.scalar(
+            select(Alarm.id)
+            .where(Alarm.characteristic_id == char_id, Alarm.status != AlarmStatus.RESOLVED)
+            .limit(1)
+        )
+        is not None
+    )
+
+
 def process(session: Session, inserted: list[dict[str, Any]]) -> int:
-    """Chart and judge freshly stored readings; returns the number of alarms raised."""
+    """Chart and judge freshly stored readings; returns the number of alarms raised.
+
+    A characteristic has at most one open alarm: while it is raised or acknowledged, further
+    violating points are flagged on the chart but raise no new alarm (no alarm storms).
+    """
     by_char: dict[int, list[dict[str, Any]]] = defaultdict(list)
     for r in inserted:
         by_char[r["characteristic_id"]].append(r)
@@ -197,8 +212,10 @@ def process(session: Session, inserted: list[dict[str, Any]]) -> int:
             point.violations = names
         session.add_all(new)
         session.flush()
+        open_alarm = _has_open_alarm(session, char_id)
         for point, names in zip(new, verdicts, strict=True):
-            if names:
+            if names and not open_alarm:
                 _raise(session, ls, point, names)
                 raised += 1
+                open_alarm = True
     return raised

@@ -32,6 +32,7 @@ COLUMNS = (
     "gauge_id",
 )
 RETURNED = ("id", "characteristic_id", "site_id", "value", "source_ts", "subgroup", "lot", "unit")
+TABLE = Measurement.__table__
 COPY_THRESHOLD = 2000
 STAGE_DDL = (
     "CREATE TEMP TABLE IF NOT EXISTS measurement_stage (characteristic_id int4, site_id int4, "
@@ -75,10 +76,10 @@ def insert(session: Session, rows: list[dict[str, Any]]) -> list[dict[str, Any]]
         ensure_partitions(session, [r["source_ts"] for r in rows])
         if len(rows) >= COPY_THRESHOLD:
             return _copy_insert(session, rows)
-        stmt = postgresql.insert(Measurement).on_conflict_do_nothing()
+        stmt = postgresql.insert(TABLE).on_conflict_do_nothing()
     else:
-        stmt = sqlite.insert(Measurement).on_conflict_do_nothing()
-    returning = stmt.returning(*(getattr(Measurement, c) for c in RETURNED))
+        stmt = sqlite.insert(TABLE).on_conflict_do_nothing()
+    returning = stmt.returning(*(TABLE.c[c] for c in RETURNED))  # Core: no ORM bulk overhead
     result = session.execute(returning, rows)
     return [dict(zip(RETURNED, r, strict=True)) for r in result.all()]
 

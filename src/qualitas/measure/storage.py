@@ -10,8 +10,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from typing import Any
+from weakref import WeakKeyDictionary
 
-from sqlalchemy import text
+from sqlalchemy import Engine, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -32,7 +33,7 @@ COLUMNS = (
     "gauge_id",
 )
 RETURNED = ("id", "characteristic_id", "site_id", "value", "source_ts", "subgroup", "lot", "unit")
-TABLE = Measurement.__table__
+TABLE: Any = Measurement.__table__
 COPY_THRESHOLD = 2000
 STAGE_DDL = (
     "CREATE TEMP TABLE IF NOT EXISTS measurement_stage (characteristic_id int4, site_id int4, "
@@ -40,7 +41,8 @@ STAGE_DDL = (
     "seq int8, lot varchar(80), unit varchar(80), station_id int4, subgroup varchar(80), "
     "gauge_id int4) ON COMMIT DELETE ROWS"
 )
-_known_partitions: set[str] = set()
+# Partitions known to exist, per engine (a dropped and recreated schema gets a new engine).
+_known_partitions: WeakKeyDictionary[Engine, set[str]] = WeakKeyDictionary()
 
 
 def _month_bounds(ts: dt.datetime) -> tuple[str, dt.datetime, dt.datetime]:
@@ -52,8 +54,9 @@ def _month_bounds(ts: dt.datetime) -> tuple[str, dt.datetime, dt.datetime]:
 def ensure_partitions(session: Session, timestamps: Sequence[dt.datetime]) -> None:
     """Create the monthly partitions a batch needs (PostgreSQL only)."""
     months = {_month_bounds(ts.astimezone(dt.UTC)) for ts in timestamps}
+    known = _known_partitions.setdefault(session.get_bind().engine, set())
     for name, start, end in sorted(months):
-        if name in _known_partitions:
+        if name in known:
             continue
         if session.scalar(text("SELECT to_regclass(:n)"), {"n": name}) is None:
             session.execute(text("SELECT pg_advisory_xact_lock(7410401)"))
@@ -63,7 +66,7 @@ def ensure_partitions(session: Session, timestamps: Sequence[dt.datetime]) -> No
                     f"FOR VALUES FROM ('{start.isoformat()}') TO ('{end.isoformat()}')"
                 )
             )
-        _known_partitions.add(name)
+        known.add(name)
 
 
 def insert(session: Session, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -95,8 +95,8 @@ def load_spc(session: Session, who: Principal) -> None:
             who,
             LimitSetCreate(
                 characteristic_id=char.id,
-                chart=chart,
-                subgroup_size=size,  # type: ignore[arg-type]
+                chart=chart,  # type: ignore[arg-type]
+                subgroup_size=size,
                 rule_set="western-electric",
                 reaction_plan=data.REACTION_PLAN,
                 reason="Phase I capability study of the demo process",
@@ -114,6 +114,9 @@ def processes(session: Session) -> list[Process]:
         gauge = (
             session.scalar(select(Gauge).where(Gauge.code == gauge_code)) if gauge_code else None
         )
+        kwargs: dict[str, Any] = {
+            k: (int(v) if k.endswith(("_at", "_from")) else v) for k, v in disturbance.items()
+        }
         out.append(
             Process(
                 characteristic_id=char.id,
@@ -122,10 +125,7 @@ def processes(session: Session) -> list[Process]:
                 subgroup_size=size,
                 source=gauge.code if gauge else "sim",
                 rng=np.random.default_rng(1000 + seed),
-                **{
-                    k: (int(v) if k.endswith(("_at", "_from")) else v)
-                    for k, v in disturbance.items()
-                },
+                **kwargs,
             )
         )
     return out

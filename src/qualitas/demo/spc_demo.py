@@ -95,7 +95,7 @@ def load_spc(session: Session, who: Principal) -> None:
             who,
             LimitSetCreate(
                 characteristic_id=char.id,
-                chart=chart,  # type: ignore[arg-type]
+                chart=chart,
                 subgroup_size=size,
                 rule_set="western-electric",
                 reaction_plan=data.REACTION_PLAN,

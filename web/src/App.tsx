@@ -10,7 +10,14 @@ import { MasterTablePage } from "./master/MasterTablePage";
 import { RESOURCES } from "./master/resources";
 import { PlantTreePage } from "./plant/PlantTreePage";
 import { AppShell } from "./shell/AppShell";
-import type { ReactNode } from "react";
+import { lazy, Suspense, type ReactNode } from "react";
+
+// SPC screens (and ECharts with them) load on first use, outside the main bundle.
+const SpcBoardPage = lazy(() => import("./spc/BoardPage"));
+const SpcCharacteristicsPage = lazy(() => import("./spc/CharacteristicsPage"));
+const SpcChartPage = lazy(() => import("./spc/ControlChartPage"));
+const SpcCapabilityPage = lazy(() => import("./spc/CapabilityPage"));
+const SpcAlarmsPage = lazy(() => import("./spc/AlarmsPage"));
 
 function NotFound() {
   const { t } = useTranslation();
@@ -30,6 +37,20 @@ function Forbidden() {
 function RequirePermission({ permission, children }: { permission: string; children: ReactNode }) {
   const { can } = useAuth();
   return can(permission) ? <>{children}</> : <Forbidden />;
+}
+
+function Lazy({ children }: { children: ReactNode }) {
+  const { t } = useTranslation();
+  return <Suspense fallback={<div className="page-loading">{t("common.loading")}</div>}>{children}</Suspense>;
+}
+
+/** An SPC screen: lazily loaded, shown to users who may read master data. */
+function SpcRoute({ children }: { children: ReactNode }) {
+  return (
+    <RequirePermission permission="master.read">
+      <Lazy>{children}</Lazy>
+    </RequirePermission>
+  );
 }
 
 function MasterRoute() {
@@ -58,6 +79,12 @@ export function App() {
           }
         />
         <Route path="/plant/:resource" element={<MasterRoute />} />
+        <Route path="/spc" element={<Navigate to="/spc/board" replace />} />
+        <Route path="/spc/board" element={<SpcRoute><SpcBoardPage /></SpcRoute>} />
+        <Route path="/spc/characteristics" element={<SpcRoute><SpcCharacteristicsPage /></SpcRoute>} />
+        <Route path="/spc/chart/:characteristicId" element={<SpcRoute><SpcChartPage /></SpcRoute>} />
+        <Route path="/spc/capability/:characteristicId" element={<SpcRoute><SpcCapabilityPage /></SpcRoute>} />
+        <Route path="/spc/alarms" element={<SpcRoute><SpcAlarmsPage /></SpcRoute>} />
         <Route
           path="/admin/users"
           element={

@@ -10,7 +10,7 @@ export interface NavEntry {
   permission?: string;
 }
 
-export const NAV_GROUPS = ["plant", "admin", "account"] as const;
+export const NAV_GROUPS = ["plant", "spc", "admin", "account"] as const;
 export type NavGroup = (typeof NAV_GROUPS)[number];
 
 export const NAV: NavEntry[] = [
@@ -21,6 +21,9 @@ export const NAV: NavEntry[] = [
   { group: "plant", to: "/plant/characteristics", label: "nav.characteristics", testid: "nav-characteristics", permission: "master.read" },
   { group: "plant", to: "/plant/suppliers", label: "nav.suppliers", testid: "nav-suppliers", permission: "master.read" },
   { group: "plant", to: "/plant/customers", label: "nav.customers", testid: "nav-customers", permission: "master.read" },
+  { group: "spc", to: "/spc/board", label: "nav.spcBoard", testid: "nav-spc-board", permission: "master.read" },
+  { group: "spc", to: "/spc/characteristics", label: "nav.spcCharts", testid: "nav-spc-charts", permission: "master.read" },
+  { group: "spc", to: "/spc/alarms", label: "nav.spcAlarms", testid: "nav-spc-alarms", permission: "master.read" },
   { group: "admin", to: "/admin/users", label: "nav.users", testid: "nav-users", permission: "users.admin" },
   { group: "admin", to: "/admin/roles", label: "nav.roles", testid: "nav-roles", permission: "users.admin" },
   { group: "account", to: "/account", label: "nav.profile", testid: "nav-profile" },

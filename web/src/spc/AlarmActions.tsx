@@ -1,0 +1,124 @@
+import { useState, type FormEvent } from "react";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useTranslation } from "react-i18next";
+import { isApiError, type ApiError } from "../api/errors";
+import type { Id } from "../api/types";
+import { useAuth } from "../auth/AuthContext";
+import { FieldErrors } from "../components/FieldErrors";
+import { Modal } from "../components/Modal";
+import { useErrorText } from "../lib/errorText";
+import { spcApi, type AlarmStatus } from "./api";
+
+/** Everything that shows alarms is refreshed after one is handled. */
+function useAlarmChanged() {
+  const queryClient = useQueryClient();
+  return () => queryClient.invalidateQueries({ queryKey: ["spc"] });
+}
+
+function ResolveDialog({ alarmId, onClose }: { alarmId: Id; onClose: () => void }) {
+  const { t } = useTranslation();
+  const { errorText } = useErrorText();
+  const changed = useAlarmChanged();
+  const [cause, setCause] = useState("");
+  const [action, setAction] = useState("");
+  const mutation = useMutation({
+    mutationFn: () => spcApi.resolve(alarmId, cause.trim(), action.trim()),
+    onSuccess: () => {
+      void changed();
+      onClose();
+    },
+  });
+  const error = isApiError(mutation.error) ? (mutation.error as ApiError) : null;
+  const fieldScoped = error && error.fieldErrors.some((fe) => ["cause", "action"].includes(fe.field.split(".").pop() ?? ""));
+
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    mutation.mutate();
+  };
+
+  return (
+    <Modal title={t("spc.alarm.resolveTitle", { id: alarmId })} testid="resolve-dialog">
+      <form className="stack" onSubmit={submit}>
+        <p className="muted">{t("spc.alarm.resolveHint")}</p>
+        <label className="field">
+          <span>
+            {t("spc.alarm.cause")} <span className="required">*</span>
+          </span>
+          <textarea data-testid="resolve-cause" rows={3} required value={cause} onChange={(e) => setCause(e.target.value)} autoFocus />
+          <FieldErrors error={error} field="cause" />
+        </label>
+        <label className="field">
+          <span>
+            {t("spc.alarm.action")} <span className="required">*</span>
+          </span>
+          <textarea data-testid="resolve-action" rows={3} required value={action} onChange={(e) => setAction(e.target.value)} />
+          <FieldErrors error={error} field="action" />
+        </label>
+        {mutation.error && !fieldScoped && (
+          <div className="alert alert-error" data-testid="resolve-error">
+            {errorText(mutation.error)}
+          </div>
+        )}
+        <div className="row-actions">
+          <button type="button" className="btn" onClick={onClose}>
+            {t("common.cancel")}
+          </button>
+          <button
+            type="submit"
+            className="btn btn-primary"
+            data-testid="resolve-confirm"
+            disabled={mutation.isPending || !cause.trim() || !action.trim()}
+          >
+            {mutation.isPending ? t("common.working") : t("spc.alarm.resolve")}
+          </button>
+        </div>
+      </form>
+    </Modal>
+  );
+}
+
+/** Acknowledge and Resolve for one alarm, for users allowed to handle alarms. */
+export function AlarmActions({ id, status }: { id: Id; status: AlarmStatus | string }) {
+  const { t } = useTranslation();
+  const { can } = useAuth();
+  const { errorText } = useErrorText();
+  const changed = useAlarmChanged();
+  const [resolving, setResolving] = useState(false);
+  const ack = useMutation({ mutationFn: () => spcApi.acknowledge(id), onSuccess: () => void changed() });
+
+  if (!can("alarm.handle") || status === "resolved") return null;
+  return (
+    <div className="alarm-actions">
+      {status === "raised" && (
+        <button
+          className="btn btn-small btn-primary"
+          data-testid={`ack-${id}`}
+          disabled={ack.isPending}
+          onClick={() => ack.mutate()}
+        >
+          {ack.isPending ? t("common.working") : t("spc.alarm.acknowledge")}
+        </button>
+      )}
+      <button className="btn btn-small" data-testid={`resolve-${id}`} onClick={() => setResolving(true)}>
+        {t("spc.alarm.resolve")}
+      </button>
+      {ack.error && (
+        <span className="field-error" data-testid={`ack-error-${id}`}>
+          {errorText(ack.error)}
+        </span>
+      )}
+      {resolving && <ResolveDialog alarmId={id} onClose={() => setResolving(false)} />}
+    </div>
+  );
+}
+
+/** The state of an alarm as a badge with words (not colour alone). */
+export function AlarmStatusBadge({ status }: { status: string }) {
+  const { t } = useTranslation();
+  const tone = status === "raised" ? "danger" : status === "acknowledged" ? "warn" : "ok";
+  return (
+    <span className={`badge badge-${tone}`} data-testid={`alarm-status-${status}`}>
+      {t(`spc.alarmStatus.${status}`, { defaultValue: status })}
+    </span>
+  );
+}

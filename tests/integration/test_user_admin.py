@@ -154,7 +154,8 @@ def test_grant_shows_the_site_at_once_and_revoke_removes_it(
     assert (granted["role"], granted["site_code"]) == ("inspector", "SUZ")
     me = api.get("/api/auth/me").json()  # same session, no new login
     assert [s["code"] for s in me["sites"]] == ["SUZ"]
-    assert me["permissions"] == ["master.read"]
+    inspector = ["alarm.handle", "inspection.decide", "master.read", "measure.write"]
+    assert me["permissions"] == inspector
 
     [entry] = audit_entries(demo_app, user["id"], "role_grant")
     assert entry.site_id == site_ids["SUZ"] and entry.reason == "new job"
@@ -162,11 +163,11 @@ def test_grant_shows_the_site_at_once_and_revoke_removes_it(
         "grant_id": granted["id"],
         "role": "inspector",
         "site_id": site_ids["SUZ"],
-        "permissions": ["master.read"],
+        "permissions": inspector,
     }
     history = as_user("admin").get(f"/api/audit/entity/user/{user['id']}").json()
     shown = next(e for e in history if e["action"] == "role_grant")
-    assert {"field": "permissions", "old": None, "new": ["master.read"]} in shown["changes"]
+    assert {"field": "permissions", "old": None, "new": inspector} in shown["changes"]
 
     dup = grant(as_user, user["id"], "inspector", site_ids["SUZ"])
     assert [(e["field"], e["code"]) for e in dup.json()["errors"]] == [("role", "duplicate")]

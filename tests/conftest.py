@@ -24,6 +24,11 @@ os.environ.setdefault("QUALITAS_SECURITY__ARGON2_TIME_COST", "1")
 os.environ.setdefault("QUALITAS_SECURITY__ARGON2_MEMORY_KIB", "1024")
 
 from fastapi.testclient import TestClient  # noqa: E402
+from hypothesis import settings  # noqa: E402
+
+# Tests assert behaviour, never timings: no per-example deadline (a loaded machine is slow).
+settings.register_profile("qualitas", deadline=None)
+settings.load_profile("qualitas")
 
 from qualitas import migrate  # noqa: E402
 from qualitas.app import create_app  # noqa: E402

@@ -42,6 +42,7 @@ unit: install
 	$(VENV)/bin/pytest -q tests/unit tests/reference
 
 bench: install
+	$(PY) -m pip install -q -e '.[bench]'
 	$(PY) bench/run.py
 
 clean:

@@ -40,15 +40,28 @@ def _prepare(db: Database) -> tuple[list[int], str]:
     who = Principal.system("bench")
     with db.unit_of_work() as s:
         loader.load(s)
-        ids = list(s.scalars(select(Characteristic.id).where(Characteristic.kind == "variable")
-                             .order_by(Characteristic.id)))[:CHARS]
+        ids = list(
+            s.scalars(
+                select(Characteristic.id)
+                .where(Characteristic.kind == "variable")
+                .order_by(Characteristic.id)
+            )
+        )[:CHARS]
         for char_id in ids:
             if s.scalar(select(Characteristic.id).where(Characteristic.id == char_id)) is None:
                 continue
             try:
-                ls = limits.create(s, who, LimitSetCreate(
-                    characteristic_id=char_id, center=10.0, std_dev=1.0,
-                    rule_set="western-electric", reason="benchmark limits"))
+                ls = limits.create(
+                    s,
+                    who,
+                    LimitSetCreate(
+                        characteristic_id=char_id,
+                        center=10.0,
+                        std_dev=1.0,
+                        rule_set="western-electric",
+                        reason="benchmark limits",
+                    ),
+                )
                 limits.approve(s, who, ls.id, "benchmark")
             except Exception:  # a demo scenario already has one: keep it
                 continue
@@ -63,8 +76,9 @@ def _token(db: Database) -> str:
         from sqlalchemy import select
 
         admin = s.scalar(select(User).where(User.username == "admin"))
-        _row, secret = auth_service.create_token(s, auth_service._principal(admin, "token"),
-                                                 "bench", 1)
+        _row, secret = auth_service.create_token(
+            s, auth_service._principal(admin, "token"), "bench", 1
+        )
     return secret
 
 
@@ -78,14 +92,22 @@ def _batches(ids: list[int], n_batches: int, size: int, seed: int) -> list[list[
         values[rng.random(size) < 0.0005] = 14.0  # beyond 3 sigma
         for v in values:
             seq += 1
-            batch.append({"characteristic_id": ids[seq % len(ids)], "value": float(v),
-                          "source_ts": (t0 + dt.timedelta(milliseconds=seq)).isoformat(),
-                          "source_id": f"bench-{seed}", "seq": seq})
+            batch.append(
+                {
+                    "characteristic_id": ids[seq % len(ids)],
+                    "value": float(v),
+                    "source_ts": (t0 + dt.timedelta(milliseconds=seq)).isoformat(),
+                    "source_id": f"bench-{seed}",
+                    "seq": seq,
+                }
+            )
         out.append(batch)
     return out
 
 
-def _qualitas(client: Any, token: str, batches: list[list[dict[str, Any]]]) -> tuple[float, list[float], int]:
+def _qualitas(
+    client: Any, token: str, batches: list[list[dict[str, Any]]]
+) -> tuple[float, list[float], int]:
     headers = {"Authorization": f"Bearer {token}"}
     latencies, alarms = [], 0
     start = time.perf_counter()
@@ -101,9 +123,15 @@ def _qualitas(client: Any, token: str, batches: list[list[dict[str, Any]]]) -> t
 
 def _baseline(db: Database, batches: list[list[dict[str, Any]]]) -> float:
     meta = MetaData()
-    table = Table(f"bench_raw_{int(time.time() * 1000)}", meta, Column("characteristic_id", Integer),
-                  Column("value", Float), Column("source_ts", DateTime(timezone=True)),
-                  Column("source_id", String(120)), Column("seq", Integer))
+    table = Table(
+        f"bench_raw_{int(time.time() * 1000)}",
+        meta,
+        Column("characteristic_id", Integer),
+        Column("value", Float),
+        Column("source_ts", DateTime(timezone=True)),
+        Column("source_id", String(120)),
+        Column("seq", Integer),
+    )
     meta.create_all(db.engine)
     start = time.perf_counter()
     for batch in batches:
@@ -113,8 +141,9 @@ def _baseline(db: Database, batches: list[list[dict[str, Any]]]) -> float:
     return time.perf_counter() - start
 
 
-def run(db: Database, label: str, n_batches: int = 20, size: int = 1000,
-        repeats: int = 3) -> tuple[Row, dict[str, float]]:
+def run(
+    db: Database, label: str, n_batches: int = 20, size: int = 1000, repeats: int = 3
+) -> tuple[Row, dict[str, float]]:
     from fastapi.testclient import TestClient
 
     from qualitas.app import create_app
@@ -132,11 +161,20 @@ def run(db: Database, label: str, n_batches: int = 20, size: int = 1000,
         b_times.append(_baseline(db, _batches(ids, n_batches, size, seed=100 + rep)))
     app.state.db.dispose()
     readings = n_batches * size
-    row = Row("streaming", f"{label}: {readings:,} readings in batches of {size}, 50 charts",
-              "POST /api/measurements (validate, store, chart, rules, alarms)",
-              readings / statistics.median(q_times), "Core executemany, bare table",
-              readings / statistics.median(b_times), "readings/s")
+    row = Row(
+        "streaming",
+        f"{label}: {readings:,} readings in batches of {size}, 50 charts",
+        "POST /api/measurements (validate, store, chart, rules, alarms)",
+        readings / statistics.median(q_times),
+        "Core executemany, bare table",
+        readings / statistics.median(b_times),
+        "readings/s",
+    )
     ms = sorted(x * 1000 for x in lat_all)
-    extra = {"p50_ms": ms[len(ms) // 2], "p99_ms": ms[min(len(ms) - 1, int(len(ms) * 0.99))],
-             "alarms": alarms, "batch": size}
+    extra = {
+        "p50_ms": ms[len(ms) // 2],
+        "p99_ms": ms[min(len(ms) - 1, int(len(ms) * 0.99))],
+        "alarms": alarms,
+        "batch": size,
+    }
     return row, extra

@@ -1,8 +1,12 @@
 """Run every benchmark and write bench/RESULTS.md.
 
-    .venv/bin/python bench/run.py            # default sizes: 1 to 3 minutes on 2 cores
+    .venv/bin/python bench/run.py            # default sizes: 3 to 5 minutes on 2 cores
     .venv/bin/python bench/run.py --full     # 100k-entry verify, 5,000-row import, PG everywhere
     .venv/bin/python bench/run.py --no-postgres --out /tmp/results.md
+    .venv/bin/python bench/run.py --no-spc   # keep the SPC section of the file as it is
+
+The SPC engine benchmarks (bench/spc, about 1.5 minutes; the pccpy peer needs
+`pip install -e '.[bench]'`) run last and write their own section of the file.
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ import bench_audit
 import bench_import
 import bench_list_api
 from common import PG_URL, Row, postgres_available, postgres_database, sqlite_database
+from spc import run as spc_run
 from sqlalchemy import create_engine, text
 
 HERE = Path(__file__).resolve().parent
@@ -189,6 +194,7 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=3, help="repeats per figure (median)")
     parser.add_argument("--no-postgres", action="store_true", help="SQLite only")
     parser.add_argument("--out", type=Path, default=HERE / "RESULTS.md")
+    parser.add_argument("--no-spc", action="store_true", help="skip bench/spc (keep its section)")
     args = parser.parse_args()
     postgres = not args.no_postgres
     if postgres and (problem := postgres_available()):
@@ -201,6 +207,15 @@ def main() -> None:
     seconds = time.perf_counter() - start
     command = " ".join([".venv/bin/python bench/run.py", *sys.argv[1:]])
     report = markdown(rows, command, machine, seconds, args.repeats, busy)
+    previous = args.out.read_text() if args.out.exists() else ""
+    if args.no_spc:
+        spc_block = spc_run.existing_block(previous)
+    else:
+        step("SPC engine (bench/spc)")
+        peer = spc_run.peer_available()
+        spc_block = spc_run.section(spc_run.DEFAULT, args.repeats, peer, command)
+    if spc_block:
+        report = spc_run.splice(report, spc_block)
     args.out.write_text(report)
     print(report)
 

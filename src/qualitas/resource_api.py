@@ -22,7 +22,6 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MAX_UPLOAD = 20 * 1024 * 1024
 
 
-
 def mount_resource(router: APIRouter, res: Resource) -> None:
     """Add list, create, export, import, read, update and retire routes for ``res``."""
     path = f"/{res.name}"

@@ -16,8 +16,15 @@ from numpy.typing import NDArray
 from scipy import stats
 
 from qualitas.spc.constants import c4, d3
-from qualitas.spc.rmath import r_mean, r_sum
-from qualitas.spc.sigma import SigmaMethod, estimate_sigma, subgroup_stats
+from qualitas.spc.rmath import r_mean, r_nanmean, r_row_means, r_sum
+from qualitas.spc.sigma import (
+    SigmaMethod,
+    estimate_sigma,
+    row_ranges,
+    row_sds,
+    row_sizes,
+    subgroup_sigma,
+)
 
 __all__ = ["Chart", "Points", "ShewhartChart", "ShewhartLimits"]
 
@@ -62,16 +69,23 @@ def _as_subgroups(data: Array) -> Array:
 
 
 def _statistics(
-    chart: Chart, data: Array | None, counts: Array | None, sizes: Array | None
+    chart: Chart,
+    data: Array | None,
+    counts: Array | None,
+    sizes: Array | None,
+    ones_view: bool = False,
 ) -> tuple[Array, NDArray[np.int64]]:
+    """Plotted statistic and sizes; ``ones_view``: individuals' sizes as a read-only view
+    (for internal use only, where they are not returned)."""
     if chart in VARIABLE:
         if data is None:
             raise ValueError("data: required for a variables chart")
         if chart is Chart.XBAR_ONE:
             x = np.asarray(data, dtype=np.float64).reshape(-1)
+            if ones_view:
+                return x, np.broadcast_to(np.int64(1), x.shape)
             return x, np.ones(x.size, dtype=np.int64)
-        n, means, ranges, sds = subgroup_stats(_as_subgroups(data))
-        return {Chart.XBAR: means, Chart.R: ranges, Chart.S: sds}[chart], n
+        return _subgroup_statistic(chart, _as_subgroups(data))
     if counts is None:
         raise ValueError("counts: required for an attributes chart")
     c = np.asarray(counts, dtype=np.float64)
@@ -82,6 +96,15 @@ def _statistics(
         raise ValueError("sizes: must be whole numbers (only u charts take fractional units)")
     stat = c / nf if chart in (Chart.P, Chart.U) else c
     return stat, (nf if chart is Chart.U else nf.astype(np.int64))  # type: ignore[return-value]
+
+
+def _subgroup_statistic(chart: Chart, data: Array) -> tuple[Array, NDArray[np.int64]]:
+    """Only the statistic the chart plots (means, ranges or standard deviations)."""
+    n, complete = row_sizes(data)
+    if chart is Chart.R:
+        return row_ranges(data, complete), n
+    means = r_row_means(data) if data.size else np.empty(0)
+    return (means if chart is Chart.XBAR else row_sds(data, means, n, complete)), n
 
 
 @dataclass(frozen=True)
@@ -99,7 +122,10 @@ class ShewhartLimits:
     ) -> Points:
         stat, n = _statistics(self.chart, data, counts, sizes)
         center = self.center * n if self.chart is Chart.NP else np.full(stat.size, self.center)
-        lcl, ucl = self.limits_for(np.asarray(n, dtype=np.float64))
+        one = self.chart is Chart.XBAR_ONE  # limits need only the shape: no float copy of n
+        lcl, ucl = self.limits_for(
+            np.broadcast_to(1.0, n.shape) if one else np.asarray(n, dtype=np.float64)
+        )
         return Points(stat, np.asarray(n), np.asarray(center, dtype=np.float64), lcl, ucl)
 
     def point_std_dev(self, sizes: Array) -> Array:
@@ -110,6 +136,13 @@ class ShewhartLimits:
 
     def limits_for(self, n: Array) -> tuple[Array, Array]:
         """Lower and upper control limits for points of sizes ``n``."""
+        sizes = np.asarray(n)
+        if sizes.ndim == 1 and sizes.size > 1 and sizes.min() == sizes.max():  # compute once
+            lo, hi = self._limits_each(sizes[:1])
+            return np.full(sizes.shape, lo[0]), np.full(sizes.shape, hi[0])
+        return self._limits_each(n)
+
+    def _limits_each(self, n: Array) -> tuple[Array, Array]:
         if self.confidence_level is not None:
             return _probability_limits(self, n)
         k, s, c = self.nsigmas, self.std_dev, self.center
@@ -199,14 +232,14 @@ class ShewhartChart:
     def fit(
         self, data: Array | None = None, counts: Array | None = None, sizes: Array | None = None
     ) -> ShewhartLimits:
-        stat, n = _statistics(self.chart, data, counts, sizes)
+        stat, n = _statistics(self.chart, data, counts, sizes, ones_view=True)
         center = self.center if self.center is not None else _center(self.chart, stat, n, counts)
-        std_dev = self.std_dev if self.std_dev is not None else self._sigma(data, center, n)
+        std_dev = self.std_dev if self.std_dev is not None else self._sigma(data, center, n, stat)
         return ShewhartLimits(
             self.chart, float(center), float(std_dev), self.nsigmas, self.confidence_level
         )
 
-    def _sigma(self, data: Array | None, center: float, n: NDArray[np.int64]) -> float:
+    def _sigma(self, data: Array | None, center: float, n: NDArray[np.int64], stat: Array) -> float:
         match self.chart:
             case Chart.P | Chart.NP:
                 return float(np.sqrt(center * (1 - center)))
@@ -216,16 +249,31 @@ class ShewhartChart:
         if method is None:  # x-bar: UWAVE-R, or RMSDF when any subgroup is larger than 25
             method = SigmaMethod.RMSDF if np.any(n > 25) else SigmaMethod.UWAVE_R
         arr = np.asarray(data, dtype=np.float64)
-        return estimate_sigma(arr if self.chart is Chart.XBAR_ONE else _as_subgroups(arr), method)
+        if self.chart is Chart.XBAR_ONE:
+            return estimate_sigma(arr, method)
+        arr = _as_subgroups(arr)
+        complete = arr.size == 0 or bool(np.all(n == arr.shape[1]))  # as row_sizes says
+        return subgroup_sigma(
+            arr,
+            method,
+            n,
+            complete,
+            ranges=stat if self.chart is Chart.R else None,  # the R chart's own statistic
+            sds=stat if self.chart is Chart.S else None,
+        )
 
 
 def _center(chart: Chart, stat: Array, n: NDArray[np.int64], counts: Array | None) -> float:
     """Size-weighted centre lines, summed the way the reference package does."""
     if chart in (Chart.XBAR, Chart.R, Chart.S):
+        if stat.size and not np.isnan(stat.max()):  # nothing missing: no masks
+            size = int(n[0]) if n.min() == n.max() else None  # equal sizes: one factor
+            weighted = stat * float(size) if size is not None else n * stat
+            return r_sum(weighted) / float(np.sum(n))  # a sum of integers is exact
         ok = ~np.isnan(stat)
         return r_sum(n[ok] * stat[ok]) / r_sum(n[ok].astype(np.float64))
     if chart is Chart.XBAR_ONE:
-        return r_mean(stat[~np.isnan(stat)])
+        return r_nanmean(stat)
     if chart is Chart.C:
         return r_mean(stat)
     total = r_sum(np.asarray(counts, dtype=np.float64))

@@ -102,6 +102,8 @@ D3: tuple[float, ...] = (
 
 def _lookup(table: tuple[float, ...], n: NDArray[np.int64]) -> NDArray[np.float64]:
     n = np.asarray(n, dtype=np.int64)
+    if n.size > 1 and (first := int(n.flat[0])) == n.min() == n.max():  # one size: no gather
+        return np.full(n.shape, table[first] if 2 <= first < len(table) else np.nan)
     out = np.full(n.shape, np.nan)
     ok = (n >= 2) & (n < len(table))
     out[ok] = np.asarray(table)[n[ok]]

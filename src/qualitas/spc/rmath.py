@@ -3,14 +3,22 @@
 R's ``sum`` accumulates doubles in long double, and ``mean`` adds a second, correcting pass
 over the residuals. Matching both matters: subgroup means enter the CUSUM and EWMA standardised
 by sigma/sqrt(n), which turns a one-ulp difference in a mean into ~1e-12 in the path.
+
+The long-double code below is the reference. Long double has no SIMD, so ``r_mean`` and
+``r_row_means`` first try ``qualitas.spc.exactmean``, whose float64 results are proved equal
+to the reference's, and run the reference only where that proof does not go through.
 """
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 from numpy.typing import NDArray
 
-__all__ = ["r_mean", "r_row_means", "r_sum"]
+from qualitas.spc import exactmean
+
+__all__ = ["r_mean", "r_mean_abs_diff", "r_nanmean", "r_row_means", "r_sum"]
 
 Array = NDArray[np.float64]
 LD = np.longdouble
@@ -24,12 +32,45 @@ def r_sum(x: Array) -> float:
 
 def r_mean(x: Array) -> float:
     """R's mean.default: long-double mean, then one correcting pass over the residuals."""
-    xs = np.asarray(x, dtype=LD).reshape(-1)
+    arr = np.asarray(x)
+    if arr.dtype == np.float64 and arr.size:
+        flat = np.ascontiguousarray(arr).reshape(-1)
+        fast = exactmean.mean(flat.size, exactmean.blocks_of(flat))
+        if fast is not None:
+            return fast
+    return _ld_mean(arr)
+
+
+def r_nanmean(x: Array) -> float:
+    """``r_mean(x[~isnan(x)])`` (R's ``mean(x, na.rm = TRUE)``), copying only when needed."""
+    arr = np.ascontiguousarray(x, dtype=np.float64).reshape(-1)
+    fast = exactmean.mean(arr.size, exactmean.blocks_of(arr)) if arr.size else None
+    if fast is not None and not math.isnan(fast):
+        return fast
+    missing = np.isnan(arr)
+    return r_mean(arr[~missing]) if missing.any() else _ld_mean(arr)
+
+
+def r_mean_abs_diff(x: Array) -> float:
+    """``r_mean(abs(diff(x)))``, the mean moving range, without building the moving ranges
+    unless the long-double reference has to run."""
+    arr = np.ascontiguousarray(x, dtype=np.float64).reshape(-1)
+    if arr.size >= 2:
+        fast = exactmean.mean(arr.size - 1, exactmean.abs_diff_blocks(arr))
+        if fast is not None:
+            return fast
+    moving = np.subtract(arr[1:], arr[:-1])
+    return _ld_mean(np.abs(moving, out=moving))
+
+
+def _ld_mean(x: Array) -> float:
+    xs = np.array(x, dtype=LD).reshape(-1)  # a copy: the residuals are formed in place
     n = xs.size
     if n == 0:
         return float("nan")
     s = np.sum(xs) / n
-    t = np.sum(xs - s)
+    xs -= s
+    t = np.sum(xs)
     return float(s + t / n)
 
 
@@ -38,6 +79,17 @@ def r_row_means(data: Array) -> Array:
 
     Each row is summed left to right in long double (columns in order), then corrected once.
     """
+    x = np.asarray(data)
+    if x.dtype != np.float64 or x.ndim != 2 or not 0 < x.shape[1] < 1 << 26:
+        return _ld_row_means(x)
+    out, ok = exactmean.row_means(x)
+    bad = np.flatnonzero(~ok)
+    if bad.size:
+        out[bad] = _ld_row_means(x[bad])
+    return out
+
+
+def _ld_row_means(data: Array) -> Array:
     x = np.asarray(data, dtype=LD)
     ok = ~np.isnan(x)
     n = ok.sum(axis=1)

@@ -10,6 +10,7 @@ later point while it persists are flagged; zone comparisons are strict except Ne
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -48,110 +49,209 @@ class NelsonParams:
     k8: int = 8
 
 
+_BLOCK = 1 << 16  # points per block: every mask of a block stays in cache
+
+
 def _idx(mask: NDArray[np.bool_]) -> Index:
-    return np.flatnonzero(mask).astype(np.int64)
+    return np.flatnonzero(mask).astype(np.int64, copy=False)
+
+
+Masks = Callable[[slice], dict[str, NDArray[np.bool_]]]
+
+
+def _blockwise(masks: Masks, n: int, window: int) -> dict[str, Index]:
+    """Indices where each mask holds, computed block by block (all temporaries in cache).
+
+    ``masks(s)`` evaluates the rules on the points in slice s alone; a point's verdict
+    depends on at most the ``window`` points ending at it, so each block is evaluated with
+    the ``window - 1`` points before it and only its own points are kept. The first block
+    starts at 0, as the whole series does: identical to evaluating the series at once."""
+    overlap = max(window - 1, 0)
+    step = max(_BLOCK, 4 * overlap)
+    parts: dict[str, list[Index]] = {}
+    for lo in range(0, max(n, 1), step):
+        start = max(lo - overlap, 0)
+        for name, mask in masks(slice(start, min(lo + step, n))).items():
+            parts.setdefault(name, []).append(_idx(mask[lo - start :]) + lo)
+    return {name: np.concatenate(found) for name, found in parts.items()}
+
+
+def _aligned(*arrays: Array) -> list[Array]:
+    """The arrays broadcast to the shape of the first (views), so that they can be sliced."""
+    first = np.asarray(arrays[0])
+    return [first, *(np.broadcast_to(np.asarray(a), first.shape) for a in arrays[1:])]
 
 
 def beyond_limits(stat: Array, lcl: Array, ucl: Array) -> Index:
     """Points strictly above the UCL or strictly below the LCL."""
-    with np.errstate(invalid="ignore"):
-        return _idx((stat > ucl) | (stat < lcl))
+    stat, lcl, ucl = _aligned(stat, lcl, ucl)
+    if stat.ndim != 1:
+        with np.errstate(invalid="ignore"):
+            return _idx((stat > ucl) | (stat < lcl))
+
+    def masks(s: slice) -> dict[str, NDArray[np.bool_]]:
+        with np.errstate(invalid="ignore"):
+            return {"": (stat[s] > ucl[s]) | (stat[s] < lcl[s])}
+
+    return _blockwise(masks, stat.size, 1)[""]
+
+
+def _window(cond: NDArray[np.bool_], length: int, op: np.ufunc) -> NDArray[np.bool_]:
+    """``op`` (and / or) of cond over the ``length`` points ending at each point, by doubling
+    (windows of 1, 2, 4, ... then one overlapping step): O(n log length), no integer arrays.
+    Points before the start count as False: "and" is False, "or" looks at what there is."""
+    out, span = cond, 1
+    while span < length:
+        step = min(span, length - span)
+        nxt = np.zeros_like(cond) if op is np.logical_and else out.copy()
+        op(out[step:], out[:-step], out=nxt[step:])
+        out, span = nxt, span + step
+    return out if out is not cond else cond.copy()
 
 
 def _runs(cond: NDArray[np.bool_], length: int) -> NDArray[np.bool_]:
-    if cond.size == 0:
-        return cond
-    if length <= 1:
-        return cond.copy()
-    # vectorised run lengths: position minus index of the last False before it
-    idx = np.arange(cond.size)
-    last_false = np.maximum.accumulate(np.where(~cond, idx, -1))
-    return (idx - last_false) >= length
+    """True from the ``length``-th point of each run of True on (the last ``length`` all True)."""
+    return _window(cond, max(length, 1), np.logical_and)
 
 
 def violating_runs(stat: Array, center: Array, run_length: int = 7) -> Index:
     """Points in runs of at least ``run_length`` on one side of the centre (from the
     ``run_length``-th point on). A point on the centre line, or missing, breaks a run."""
-    with np.errstate(invalid="ignore"):
-        above, below = stat > center, stat < center
-    return _idx(_runs(above, run_length) | _runs(below, run_length))
+    stat, center = _aligned(stat, center)
+
+    def masks(s: slice) -> dict[str, NDArray[np.bool_]]:
+        with np.errstate(invalid="ignore"):
+            above, below = stat[s] > center[s], stat[s] < center[s]
+        return {"": _runs(above, run_length) | _runs(below, run_length)}
+
+    return _blockwise(masks, stat.size, run_length)[""]
 
 
-def _window_count(cond: NDArray[np.bool_], window: int) -> NDArray[np.int64]:
-    c = np.concatenate(([0], np.cumsum(cond, dtype=np.int64)))
-    idx = np.arange(1, cond.size + 1)
-    return c[idx] - c[np.maximum(idx - window, 0)]
+def _window_count(cond: NDArray[np.bool_], window: int) -> NDArray[np.int64] | NDArray[np.uint8]:
+    """How many of the ``window`` points ending at each point hold (fewer at the start)."""
+    if not 0 <= window <= 255:
+        c = np.concatenate(([0], np.cumsum(cond, dtype=np.int64)))
+        idx = np.arange(1, cond.size + 1)
+        return c[idx] - c[np.maximum(idx - window, 0)]
+    ones = cond.astype(np.uint8)
+    total, block, size, offset = np.zeros_like(ones), ones, 1, 0
+    while window:  # binary decomposition: add the count over each power-of-two block
+        if window & 1:
+            total[offset:] += block[: max(block.size - offset, 0)]
+            offset += size
+        window >>= 1
+        if window:
+            nxt = block.copy()
+            nxt[size:] += block[:-size]
+            block, size = nxt, size * 2
+    return total
 
 
-def _k_of_window(z: Array, zone: float, k: int, window: int) -> NDArray[np.bool_]:
-    with np.errstate(invalid="ignore"):
-        hi, lo = z > zone, z < -zone
+def _k_of_window(
+    hi: NDArray[np.bool_], lo: NDArray[np.bool_], k: int, window: int
+) -> NDArray[np.bool_]:
     return (hi & (_window_count(hi, window) >= k)) | (lo & (_window_count(lo, window) >= k))
 
 
-def _monotone(stat: Array, k: int) -> NDArray[np.bool_]:
-    d = np.diff(stat)
+def _steps(stat: Array) -> tuple[NDArray[np.bool_], NDArray[np.bool_]]:
+    """Strict rises and falls between consecutive points (equal to diff > 0 and diff < 0)."""
     with np.errstate(invalid="ignore"):
-        up, down = d > 0, d < 0
+        return stat[1:] > stat[:-1], stat[1:] < stat[:-1]
+
+
+def _monotone(stat: Array, k: int) -> NDArray[np.bool_]:
+    up, down = _steps(stat)
     run = _runs(up, k - 1) | _runs(down, k - 1)
     return np.concatenate(([False], run))
 
 
 def _alternating(stat: Array, k: int) -> NDArray[np.bool_]:
-    d = np.sign(np.diff(stat))
-    alt = (d[1:] * d[:-1]) < 0  # a zero or missing difference breaks the pattern
-    run = _runs(alt, k - 2)
-    return np.concatenate(([False, False], run)) if stat.size >= 2 else np.zeros(stat.size, bool)
+    if stat.size < 2:
+        return np.zeros(stat.size, bool)
+    up, down = _steps(stat)
+    alt = (up[1:] & down[:-1]) | (down[1:] & up[:-1])  # a flat or missing step breaks it
+    return np.concatenate(([False, False], _runs(alt, k - 2)))
 
 
-def _nelson8(z: Array, k: int) -> NDArray[np.bool_]:
-    with np.errstate(invalid="ignore"):
-        out_hi, out_lo = z > 1, z < -1
+def _nelson8(out_hi: NDArray[np.bool_], out_lo: NDArray[np.bool_], k: int) -> NDArray[np.bool_]:
     run = _runs(out_hi | out_lo, k)
-    both = (_window_count(out_hi, k) >= 1) & (_window_count(out_lo, k) >= 1)
+    if k < 1:
+        both = (_window_count(out_hi, k) >= 1) & (_window_count(out_lo, k) >= 1)
+    else:
+        both = _window(out_hi, k, np.logical_or) & _window(out_lo, k, np.logical_or)
     return run & both
 
 
 def zscores(stat: Array, center: Array, ucl: Array, nsigmas: float) -> Array:
     with np.errstate(invalid="ignore", divide="ignore"):
-        return (stat - center) / ((ucl - center) / nsigmas)
+        unit = np.subtract(ucl, center)
+        unit /= nsigmas
+        z = np.subtract(stat, center)
+        z /= unit
+        return z
+
+
+def _zones(z: Array) -> dict[str, NDArray[np.bool_]]:
+    """Points strictly beyond +k and -k sigma for k = 0, 1, 2 (keys "+0", "-0", "+1", ...)."""
+    with np.errstate(invalid="ignore"):
+        return {f"{s}{k}": (z > k if s == "+" else z < -k) for k in (0, 1, 2) for s in "+-"}
+
+
+def _we_masks(z: Array) -> dict[str, NDArray[np.bool_]]:
+    b = _zones(z)
+    with np.errstate(invalid="ignore"):
+        return {
+            "WE1": (z > 3) | (z < -3),
+            "WE2": _k_of_window(b["+2"], b["-2"], 2, 3),
+            "WE3": _k_of_window(b["+1"], b["-1"], 4, 5),
+            "WE4": _runs(b["+0"], 8) | _runs(b["-0"], 8),
+        }
+
+
+def _nelson_masks(z: Array, stat: Array, p: NelsonParams) -> dict[str, NDArray[np.bool_]]:
+    b = _zones(z)
+    with np.errstate(invalid="ignore"):
+        return {
+            "NELSON1": (z > p.k1) | (z < -p.k1),
+            "NELSON2": _runs(b["+0"], p.k2) | _runs(b["-0"], p.k2),
+            "NELSON3": _monotone(stat, p.k3),
+            "NELSON4": _alternating(stat, p.k4),
+            "NELSON5": _k_of_window(b["+2"], b["-2"], p.k5, p.k5 + 1),
+            "NELSON6": _k_of_window(b["+1"], b["-1"], p.k6, p.k6 + 1),
+            "NELSON7": _runs((z <= 1) & (z >= -1), p.k7),
+            "NELSON8": _nelson8(b["+1"], b["-1"], p.k8),
+        }
+
+
+_WE_WINDOW = 8
+
+
+def _nelson_window(p: NelsonParams) -> int:
+    return max(p.k2, p.k3, p.k4, p.k5 + 1, p.k6 + 1, p.k7, p.k8, 1)
 
 
 def western_electric(z: Array) -> dict[str, Index]:
-    with np.errstate(invalid="ignore"):
-        side = (z > 0), (z < 0)
-        return {
-            "WE1": _idx(np.abs(z) > 3),
-            "WE2": _idx(_k_of_window(z, 2, 2, 3)),
-            "WE3": _idx(_k_of_window(z, 1, 4, 5)),
-            "WE4": _idx(_runs(side[0], 8) | _runs(side[1], 8)),
-        }
+    z = np.asarray(z)
+    if z.ndim != 1:
+        return {name: _idx(mask) for name, mask in _we_masks(z).items()}
+    return _blockwise(lambda s: _we_masks(z[s]), z.size, _WE_WINDOW)
 
 
 def nelson(z: Array, stat: Array, p: NelsonParams | None = None) -> dict[str, Index]:
     p = p or NelsonParams()
-    with np.errstate(invalid="ignore"):
-        return {
-            "NELSON1": _idx(np.abs(z) > p.k1),
-            "NELSON2": _idx(_runs(z > 0, p.k2) | _runs(z < 0, p.k2)),
-            "NELSON3": _idx(_monotone(stat, p.k3)),
-            "NELSON4": _idx(_alternating(stat, p.k4)),
-            "NELSON5": _idx(_k_of_window(z, 2, p.k5, p.k5 + 1)),
-            "NELSON6": _idx(_k_of_window(z, 1, p.k6, p.k6 + 1)),
-            "NELSON7": _idx(_runs(np.abs(z) <= 1, p.k7)),
-            "NELSON8": _idx(_nelson8(z, p.k8)),
-        }
+    z, stat = _aligned(z, stat)
+    if z.ndim != 1:
+        return {name: _idx(mask) for name, mask in _nelson_masks(z, stat, p).items()}
+    return _blockwise(lambda s: _nelson_masks(z[s], stat[s], p), z.size, _nelson_window(p))
 
 
 def lowest_rule_per_point(per_rule: dict[str, Index], n: int) -> list[int | None]:
     """For each point, the lowest-numbered rule it violates (None if none)."""
-    out: list[int | None] = [None] * n
-    for name in sorted(per_rule, key=lambda r: int("".join(ch for ch in r if ch.isdigit()))):
-        number = int("".join(ch for ch in name if ch.isdigit()))
-        for i in per_rule[name]:
-            if out[int(i)] is None:
-                out[int(i)] = number
-    return out
+    number = {name: int("".join(ch for ch in name if ch.isdigit())) for name in per_rule}
+    out = np.full(n, None, dtype=object)
+    for name in sorted(per_rule, key=number.__getitem__, reverse=True):  # lowest written last
+        out[np.asarray(per_rule[name], dtype=np.int64)] = number[name]
+    return list(out.tolist())
 
 
 def evaluate(
@@ -171,8 +271,31 @@ def evaluate(
                 "beyond_limits": beyond_limits(stat, lcl, ucl),
                 "violating_runs": violating_runs(stat, center, run_length),
             }
-        case RuleSet.WESTERN_ELECTRIC:
-            return western_electric(zscores(stat, center, ucl, nsigmas))
-        case RuleSet.NELSON:
-            return nelson(zscores(stat, center, ucl, nsigmas), stat, nelson_params)
+        case RuleSet.WESTERN_ELECTRIC | RuleSet.NELSON as chosen:
+            return _zone_rules(chosen, stat, center, ucl, nsigmas, nelson_params)
     raise ValueError(f"rule_set: unknown {rule_set}")
+
+
+def _zone_rules(
+    rule_set: RuleSet,
+    stat: Array,
+    center: Array,
+    ucl: Array,
+    nsigmas: float,
+    p: NelsonParams | None,
+) -> dict[str, Index]:
+    """Western Electric or Nelson rules with the z-scores computed block by block."""
+    stat, center, ucl = _aligned(stat, center, ucl)
+    if stat.ndim != 1:
+        z = zscores(stat, center, ucl, nsigmas)
+        return western_electric(z) if rule_set is RuleSet.WESTERN_ELECTRIC else nelson(z, stat, p)
+    if rule_set is RuleSet.WESTERN_ELECTRIC:
+        return _blockwise(
+            lambda s: _we_masks(zscores(stat[s], center[s], ucl[s], nsigmas)), stat.size, 8
+        )
+    q = p or NelsonParams()
+    return _blockwise(
+        lambda s: _nelson_masks(zscores(stat[s], center[s], ucl[s], nsigmas), stat[s], q),
+        stat.size,
+        _nelson_window(q),
+    )

@@ -12,9 +12,11 @@ import numpy as np
 from numpy.typing import NDArray
 
 from qualitas.spc.constants import c4, d2, d3
-from qualitas.spc.rmath import r_mean, r_row_means
+from qualitas.spc.rmath import r_mean, r_mean_abs_diff, r_row_means
 
 __all__ = ["SigmaMethod", "estimate_sigma", "subgroup_stats"]
+
+_BLOCK = 1 << 15  # elements per block of the column-wise row ranges
 
 Array = NDArray[np.float64]
 
@@ -31,24 +33,54 @@ class SigmaMethod(StrEnum):
 
 def subgroup_stats(data: Array) -> tuple[NDArray[np.int64], Array, Array, Array]:
     """Sizes, means, ranges and standard deviations of each row (NaN ignored)."""
-    ok = ~np.isnan(data)
-    sizes = ok.sum(axis=1)
+    sizes, complete = row_sizes(data)
+    means = r_row_means(data) if data.size else np.empty(0)
+    return sizes, means, row_ranges(data, complete), row_sds(data, means, sizes, complete)
+
+
+def row_sizes(data: Array) -> tuple[NDArray[np.int64], bool]:
+    """Readings per row, and whether every row is complete (no NaN)."""
+    if data.size and not np.isnan(data.max()):  # max propagates NaN: one pass, no mask
+        return np.full(data.shape[0], data.shape[1], dtype=np.int64), True
+    return (~np.isnan(data)).sum(axis=1), not data.size
+
+
+def row_ranges(data: Array, complete: bool) -> Array:
+    """Range of each row; column by column in cache-sized blocks when no reading is missing."""
+    if not complete or data.shape[1] == 0:
+        ok = ~np.isnan(data)
+        with np.errstate(invalid="ignore"):
+            filled_hi = np.where(ok, data, -np.inf).max(axis=1)
+            filled_lo = np.where(ok, data, np.inf).min(axis=1)
+            return np.where(ok.sum(axis=1) > 0, filled_hi - filled_lo, np.nan)
+    out = np.empty(data.shape[0])
+    step = max(1, _BLOCK // data.shape[1])
+    with np.errstate(invalid="ignore"):
+        for start in range(0, data.shape[0], step):
+            blk = data[start : start + step]
+            first, second = blk[:, 0], blk[:, min(1, blk.shape[1] - 1)]
+            hi, lo = np.maximum(first, second), np.minimum(first, second)
+            for j in range(2, blk.shape[1]):
+                np.maximum(hi, blk[:, j], out=hi)
+                np.minimum(lo, blk[:, j], out=lo)
+            np.subtract(hi, lo, out=out[start : start + step])
+    return out
+
+
+def row_sds(data: Array, means: Array, sizes: NDArray[np.int64], complete: bool) -> Array:
+    """Sample standard deviation of each row (NaN ignored)."""
     with np.errstate(invalid="ignore", divide="ignore"):
-        means = r_row_means(data) if data.size else np.empty(0)
-        filled_hi = np.where(ok, data, -np.inf).max(axis=1)
-        filled_lo = np.where(ok, data, np.inf).min(axis=1)
-        ranges = np.where(sizes > 0, filled_hi - filled_lo, np.nan)
-        dev = np.where(ok, data - means[:, None], 0.0)
+        dev = data - means[:, None]
+        if not complete:
+            dev = np.where(~np.isnan(data), dev, 0.0)
         variances = (dev**2).sum(axis=1) / (sizes - 1)
-    sds = np.where(sizes > 1, np.sqrt(variances), np.nan)
-    return sizes, means, ranges, sds
+    return np.where(sizes > 1, np.sqrt(variances), np.nan)
 
 
 def _individuals(x: Array, method: SigmaMethod) -> float:
     x = x[~np.isnan(x)] if method is SigmaMethod.SD else x
     if method is SigmaMethod.MR:
-        moving = np.abs(np.diff(x))
-        return float(r_mean(moving) / d2(2))
+        return float(r_mean_abs_diff(x) / d2(2))  # mean of |diff(x)|
     if method is SigmaMethod.SD:
         return float(np.std(x, ddof=1) / c4(x.size))
     raise ValueError(f"std_dev_method: {method} does not apply to individuals (use MR or SD)")
@@ -58,17 +90,35 @@ def estimate_sigma(data: Array, method: SigmaMethod) -> float:
     """Estimate sigma from subgroups (2-D) or individuals (1-D) with ``method``."""
     if data.ndim == 1:
         return _individuals(data, method)
-    sizes, _, ranges, sds = subgroup_stats(data)
+    sizes, complete = row_sizes(data)
+    return subgroup_sigma(data, method, sizes, complete)
+
+
+def subgroup_sigma(
+    data: Array,
+    method: SigmaMethod,
+    sizes: NDArray[np.int64],
+    complete: bool,
+    ranges: Array | None = None,
+    sds: Array | None = None,
+) -> float:
+    """``estimate_sigma`` for subgroups whose sizes (and, if at hand, ranges or standard
+    deviations) are known: a chart's own statistic is not computed twice."""
     if np.any(sizes < 2):
         raise ValueError("data: every subgroup needs 2 or more readings for a within sigma")
     match method:
-        case SigmaMethod.UWAVE_R:
-            return float(r_mean(ranges / d2(sizes)))
+        case SigmaMethod.UWAVE_R | SigmaMethod.MVLUE_R:
+            r = row_ranges(data, complete) if ranges is None else ranges
+            if method is SigmaMethod.MVLUE_R:
+                w = (d2(sizes) / d3(sizes)) ** 2
+                return float(np.sum(w * r / d2(sizes)) / np.sum(w))
+            scale = d2(data.shape[1]) if complete else d2(sizes)  # equal sizes: one constant
+            return float(r_mean(r / scale))
+    if sds is None:
+        sds = row_sds(data, r_row_means(data), sizes, complete)
+    match method:
         case SigmaMethod.UWAVE_SD:
             return float(r_mean(sds / c4(sizes)))
-        case SigmaMethod.MVLUE_R:
-            w = (d2(sizes) / d3(sizes)) ** 2
-            return float(np.sum(w * ranges / d2(sizes)) / np.sum(w))
         case SigmaMethod.MVLUE_SD:
             cc = c4(sizes)
             w = cc**2 / (1.0 - cc**2)

@@ -7,7 +7,7 @@ import { UsersPage } from "./admin/UsersPage";
 import { useAuth } from "./auth/AuthContext";
 import { LoginPage } from "./auth/LoginPage";
 import { MasterTablePage } from "./master/MasterTablePage";
-import { RESOURCES } from "./master/resources";
+import { CONTROL_PLAN_LINES, RESOURCES } from "./master/resources";
 import { PlantTreePage } from "./plant/PlantTreePage";
 import { AppShell } from "./shell/AppShell";
 import { lazy, Suspense, type ReactNode } from "react";
@@ -18,6 +18,10 @@ const SpcCharacteristicsPage = lazy(() => import("./spc/CharacteristicsPage"));
 const SpcChartPage = lazy(() => import("./spc/ControlChartPage"));
 const SpcCapabilityPage = lazy(() => import("./spc/CapabilityPage"));
 const SpcAlarmsPage = lazy(() => import("./spc/AlarmsPage"));
+// Inspection screens, likewise.
+const InspectionLotsPage = lazy(() => import("./inspection/LotsPage"));
+const InspectionLotEntryPage = lazy(() => import("./inspection/LotEntryPage"));
+const SamplingCalculatorPage = lazy(() => import("./inspection/SamplingCalculatorPage"));
 
 function NotFound() {
   const { t } = useTranslation();
@@ -53,6 +57,9 @@ function SpcRoute({ children }: { children: ReactNode }) {
   );
 }
 
+/** An inspection screen: loaded and permitted like an SPC screen. */
+const InspectionRoute = SpcRoute;
+
 function MasterRoute() {
   const { resource = "" } = useParams();
   const config = RESOURCES[resource as keyof typeof RESOURCES];
@@ -85,6 +92,18 @@ export function App() {
         <Route path="/spc/chart/:characteristicId" element={<SpcRoute><SpcChartPage /></SpcRoute>} />
         <Route path="/spc/capability/:characteristicId" element={<SpcRoute><SpcCapabilityPage /></SpcRoute>} />
         <Route path="/spc/alarms" element={<SpcRoute><SpcAlarmsPage /></SpcRoute>} />
+        <Route path="/inspection" element={<Navigate to="/inspection/lots" replace />} />
+        <Route path="/inspection/lots" element={<InspectionRoute><InspectionLotsPage /></InspectionRoute>} />
+        <Route path="/inspection/lots/:lotId" element={<InspectionRoute><InspectionLotEntryPage /></InspectionRoute>} />
+        <Route path="/inspection/sampling" element={<InspectionRoute><SamplingCalculatorPage /></InspectionRoute>} />
+        <Route
+          path="/inspection/control-plan"
+          element={
+            <RequirePermission permission="master.read">
+              <MasterTablePage key="control-plan-lines" config={CONTROL_PLAN_LINES} />
+            </RequirePermission>
+          }
+        />
         <Route
           path="/admin/users"
           element={

@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { isApiError } from "../api/errors";
-import { plantApi, type PlantResource } from "../api/plant";
+import { plantApi, type MasterResource } from "../api/plant";
 import type { ImportResult } from "../api/types";
 import { Modal } from "../components/Modal";
 import { useErrorText } from "../lib/errorText";
@@ -21,7 +21,7 @@ export function ImportDialog({
   onClose,
   onImported,
 }: {
-  resource: PlantResource;
+  resource: MasterResource;
   onClose: () => void;
   onImported: () => void;
 }) {

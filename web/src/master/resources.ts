@@ -1,4 +1,4 @@
-import type { PlantResource } from "../api/plant";
+import type { MasterResource } from "../api/plant";
 import type { EntityType } from "../api/types";
 import type { ReasonMode } from "../components/form/RecordForm";
 import type { FieldDef } from "../components/form/types";
@@ -14,7 +14,7 @@ export interface ColumnDef {
 }
 
 export interface ResourceConfig {
-  resource: PlantResource;
+  resource: MasterResource;
   entityType: EntityType;
   /** i18n key of the page title and of one record. */
   title: string;
@@ -195,6 +195,47 @@ export const RESOURCES = {
   suppliers: partner("suppliers"),
   customers: partner("customers"),
 } satisfies Record<string, ResourceConfig>;
+
+/** Inspection levels of ISO 2859-1; II, the usual one and the server's default, first. */
+export const INSPECTION_LEVELS = ["II", "I", "III", "S-1", "S-2", "S-3", "S-4"] as const;
+
+/** Control-plan lines (served under /api/inspection, shown on /inspection/control-plan). */
+export const CONTROL_PLAN_LINES: ResourceConfig = {
+  resource: "control-plan-lines",
+  entityType: "control_plan_line",
+  title: "inspection.nav.controlPlan",
+  one: "inspection.controlPlanLine",
+  reason: "required",
+  defaultSort: "code",
+  columns: [
+    { field: "code", width: 160 },
+    { field: "name", width: 180 },
+    { field: "operation", width: 100 },
+    { field: "sample_size", kind: "number", width: 115, sortable: false },
+    { field: "frequency", width: 140, sortable: false },
+    { field: "aql", kind: "number", width: 80, sortable: false },
+    { field: "inspection_level", width: 140, sortable: false },
+    { field: "status", kind: "status", width: 100, sortable: false },
+  ],
+  fields: [
+    site,
+    code,
+    name,
+    { name: "item_id", type: "ref", ref: "item", required: true },
+    { name: "characteristic_id", type: "ref", ref: "characteristic", required: true },
+    { name: "operation_node_id", type: "ref", ref: "node" },
+    { name: "operation", type: "text" },
+    { name: "sample_size", type: "integer" },
+    { name: "frequency", type: "text", required: true },
+    { name: "method", type: "text" },
+    { name: "gauge_type", type: "text" },
+    { name: "gauge_id", type: "ref", ref: "gauge" },
+    { name: "aql", type: "number" },
+    { name: "inspection_level", type: "select", options: INSPECTION_LEVELS, required: true },
+    { name: "reaction_plan", type: "textarea", required: true },
+    statusShown,
+  ],
+};
 
 /** Plant hierarchy nodes (edited on the plant tree page). */
 export const NODE_FIELDS: FieldDef[] = [

@@ -10,7 +10,7 @@ export interface NavEntry {
   permission?: string;
 }
 
-export const NAV_GROUPS = ["plant", "spc", "admin", "account"] as const;
+export const NAV_GROUPS = ["plant", "spc", "inspection", "admin", "account"] as const;
 export type NavGroup = (typeof NAV_GROUPS)[number];
 
 export const NAV: NavEntry[] = [
@@ -24,6 +24,9 @@ export const NAV: NavEntry[] = [
   { group: "spc", to: "/spc/board", label: "nav.spcBoard", testid: "nav-spc-board", permission: "master.read" },
   { group: "spc", to: "/spc/characteristics", label: "nav.spcCharts", testid: "nav-spc-charts", permission: "master.read" },
   { group: "spc", to: "/spc/alarms", label: "nav.spcAlarms", testid: "nav-spc-alarms", permission: "master.read" },
+  { group: "inspection", to: "/inspection/lots", label: "inspection.nav.lots", testid: "nav-inspection-lots", permission: "master.read" },
+  { group: "inspection", to: "/inspection/sampling", label: "inspection.nav.sampling", testid: "nav-inspection-sampling", permission: "master.read" },
+  { group: "inspection", to: "/inspection/control-plan", label: "inspection.nav.controlPlan", testid: "nav-control-plan", permission: "master.read" },
   { group: "admin", to: "/admin/users", label: "nav.users", testid: "nav-users", permission: "users.admin" },
   { group: "admin", to: "/admin/roles", label: "nav.roles", testid: "nav-roles", permission: "users.admin" },
   { group: "account", to: "/account", label: "nav.profile", testid: "nav-profile" },

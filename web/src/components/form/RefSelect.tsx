@@ -8,6 +8,7 @@ import type { RefKind } from "./types";
 const RESOURCE: Record<Exclude<RefKind, "site">, PlantResource> = {
   node: "nodes",
   item: "items",
+  characteristic: "characteristics",
   gauge: "gauges",
   supplier: "suppliers",
   customer: "customers",

@@ -1,5 +1,5 @@
 export type FieldType = "text" | "textarea" | "email" | "password" | "number" | "integer" | "select" | "date" | "ref";
-export type RefKind = "site" | "node" | "item" | "gauge" | "supplier" | "customer";
+export type RefKind = "site" | "node" | "item" | "characteristic" | "gauge" | "supplier" | "customer";
 
 /** One field of a config-driven form; the label is `fields.<name>`, enum labels `enums.<enumKey>.<value>`. */
 export interface FieldDef {

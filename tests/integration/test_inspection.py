@@ -254,3 +254,18 @@ def test_incoming_lots_switch_to_tightened(as_user: Any, product: dict[str, Any]
     tightened = _lot(insp, product, kind="incoming", supplier_id=supplier)
     assert tightened["severity"] == "tightened"
     assert tightened["sampling"]["severity"] == "tightened"
+
+
+def test_unknown_gauge_is_rejected_and_unchanged_saves_keep_the_version(
+    as_user: Any, product: dict[str, Any]
+) -> None:
+    insp = as_user("insp.a")
+    lot = _lot(insp, product)
+    row = {"characteristic_id": product["bore"]["id"], "sample_index": 1, "value": 20.0}
+    r = insp.put(
+        f"/api/inspection/lots/{lot['id']}/results", json={"results": [row | {"gauge_id": 999999}]}
+    )
+    assert r.status_code == 422 and r.json()["errors"][0]["field"] == "results.0.gauge_id"
+    first = insp.put(f"/api/inspection/lots/{lot['id']}/results", json={"results": [row]})
+    again = insp.put(f"/api/inspection/lots/{lot['id']}/results", json={"results": [row]})
+    assert first.json()["lot"]["version"] == again.json()["lot"]["version"]

@@ -66,7 +66,15 @@ def _check(session: Session, lot: InspectionLot, results: list[ResultIn]) -> lis
             errors.append(FieldError(f"{where}.passed", "required", "pass or fail is needed"))
         gauge_id = r.gauge_id or line.get("gauge_id")
         if gauge_id is not None:
-            problem = _gauge_problem(session.get(Gauge, gauge_id), lot.site_id, today)
+            gauge = session.get(Gauge, gauge_id)
+            if gauge is None or gauge.site_id != lot.site_id:
+                errors.append(
+                    FieldError(
+                        f"{where}.gauge_id", "not_found", "no gauge of this site with this id"
+                    )
+                )
+                continue
+            problem = _gauge_problem(gauge, lot.site_id, today)
             if problem and block:
                 errors.append(FieldError(f"{where}.gauge_id", "gauge_not_usable", problem))
             elif problem:
@@ -231,6 +239,8 @@ def _refresh_recommendation(session: Session, lot: InspectionLot) -> None:
             rec = None
     else:
         rec = ("reject" if nonconforming else "accept") if s["complete"] else None
+    if rec == lot.recommendation and plan.get("nonconforming") == nonconforming:
+        return  # nothing the lot shows has changed: no new version, no audit entry
     lot.sampling = {**plan, "nonconforming": nonconforming}
     lot.recommendation = rec
     lot.version += 1

@@ -104,59 +104,29 @@ def serve(
     ] = False,
 ) -> None:
     """Serve the API and the web app."""
-    import os
-
     import uvicorn
 
+    from qualitas.app import create_app
+    from qualitas.cli_spc import start_simulator
+
+    if reload and database_url:
+        fail(
+            "database_url: with --reload set QUALITAS_DATABASE_URL instead (the reloader "
+            "imports the app afresh)"
+        )
     db = open_db(database_url)
-    os.environ["QUALITAS_DATABASE_URL"] = db.url.render_as_string(hide_password=False)
+    url = db.url.render_as_string(hide_password=False)
     db.dispose()
-    get_settings.cache_clear()
-    thread = _simulator(db.url.render_as_string(hide_password=False)) if simulate else None
+    thread = start_simulator(url) if simulate else None
     out.print(f"Qualitas on [bold]http://{host}:{port}[/]" + (" (simulator on)" if thread else ""))
     try:
-        uvicorn.run("qualitas.app:create_app", factory=True, host=host, port=port, reload=reload)
+        if reload:
+            uvicorn.run("qualitas.app:create_app", factory=True, host=host, port=port, reload=True)
+        else:
+            uvicorn.run(create_app(url), host=host, port=port)
     finally:
         if thread:
             thread.stop()
-
-
-def _simulator(url: str, interval: float = 1.0):  # type: ignore[no-untyped-def]
-    from qualitas.demo import simulator, spc_demo
-
-    db = Database(url)
-    with db.session(write=False) as session:
-        procs = spc_demo.processes(session)
-    thread = simulator.SimulatorThread(db, simulator.Simulator(procs), interval)
-    thread.start()
-    return thread
-
-
-@app.command()
-@cli_errors
-def simulate(
-    database_url: DbUrl = None,
-    seconds: Annotated[int, typer.Option(min=1, help="How long to run.")] = 60,
-    interval: Annotated[float, typer.Option(min=0.05, help="Seconds between batches.")] = 1.0,
-) -> None:
-    """Feed the demo plant with simulated readings (shifts, drifts, a drifting gauge)."""
-    import time
-
-    db = open_db(database_url)
-    thread = _simulator(db.url.render_as_string(hide_password=False), interval)
-    with progress() as bar:
-        task = bar.add_task("simulating", total=seconds)
-        for second in range(seconds):
-            time.sleep(1)
-            bar.update(task, completed=second + 1)
-    thread.stop()
-    with db.session(write=False) as session:
-        from sqlalchemy import func, select
-
-        from qualitas.spc.models import Alarm
-
-        alarms = session.scalar(select(func.count()).select_from(Alarm))
-    out.print(f"simulated {thread.sim.tick} ticks; {alarms} alarm(s) in the database")
 
 
 def _reset(database_url: str | None, force: bool) -> Database:
@@ -380,29 +350,6 @@ def events_dispatch(database_url: DbUrl = None) -> None:
     out.print(f"{delivered} event(s) delivered")
 
 
-@spc_app.command("compute")
-@cli_errors
-def spc_compute(
-    case: Annotated[Path, typer.Argument(metavar="CASE.json", help="Case file, or - for stdin.")],
-) -> None:
-    """Compute a chart, rules or capability from a JSON case; print the result as JSON."""
-    from qualitas.spc.contract import compute
-
-    try:
-        text = sys.stdin.read() if str(case) == "-" else case.read_text()
-    except OSError as exc:
-        fail(f"CASE.json: cannot read {case} ({exc.strerror})")
-    try:
-        document = json.loads(text)
-    except json.JSONDecodeError as exc:
-        fail(f"CASE.json: not valid JSON ({exc.msg} at line {exc.lineno})")
-    try:
-        result = compute(document)
-    except ValueError as exc:
-        fail(str(exc))
-    sys.stdout.write(json.dumps(result, indent=2, allow_nan=False) + "\n")
-
-
 @app.command()
 @cli_errors
 def openapi() -> None:
@@ -410,6 +357,10 @@ def openapi() -> None:
     from qualitas.app import create_app
 
     sys.stdout.write(json.dumps(create_app("sqlite://", dispatch=False).openapi(), indent=2) + "\n")
+
+
+# Commands of the SPC domain live in their own module; importing it registers them.
+from qualitas import cli_spc  # noqa: E402, F401
 
 
 def main() -> None:

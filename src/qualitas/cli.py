@@ -370,5 +370,7 @@ def main() -> None:
         fail(str(exc), 2 if exc.status < 500 else 1)
 
 
-if __name__ == "__main__":
-    main()
+if __name__ == "__main__":  # `python -m qualitas.cli`: run the imported module, where
+    from qualitas.cli import main as registered_main  # cli_spc registered its commands
+
+    registered_main()

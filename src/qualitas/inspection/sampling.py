@@ -27,6 +27,16 @@ from qualitas.inspection.sampling_tables import (
     code_letter,
     master_plan,
 )
+from qualitas.inspection.skiplot import (
+    SelectionMethod,
+    SkipDecision,
+    SkipLotRules,
+    SkipLotStage,
+    SkipLotState,
+    SkipTrigger,
+    must_inspect,
+    next_skip_state,
+)
 
 __all__ = [
     "Decision",
@@ -292,16 +302,3 @@ def resume(state: SwitchingState, note: str = "") -> SwitchingState:
     after = TRANSITIONS[(state.state, trigger)]
     decision = SwitchDecision(state.state, after, trigger, None, 0, note)
     return SwitchingState(state=after, lots=state.lots, decision=decision)
-
-
-# Skip-lot lives in its own module; re-exported here as part of the sampling API.
-from qualitas.inspection.skiplot import (  # noqa: E402
-    SelectionMethod,
-    SkipDecision,
-    SkipLotRules,
-    SkipLotStage,
-    SkipLotState,
-    SkipTrigger,
-    must_inspect,
-    next_skip_state,
-)

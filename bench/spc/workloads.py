@@ -10,6 +10,7 @@ import warnings
 from typing import Any
 
 import numpy as np
+from numpy.lib.stride_tricks import sliding_window_view
 from numpy.typing import NDArray
 
 from qualitas.spc import ShewhartChart, rules
@@ -88,6 +89,56 @@ def numpy_individuals(x: Array) -> dict[str, Any]:
     sigma = np.abs(np.diff(x)).mean() / D2_2
     beyond = (x > center + 3 * sigma) | (x < center - 3 * sigma)
     return {"center": float(center), "sigma": float(sigma), "beyond": beyond}
+
+
+def _last_all(cond: NDArray[np.bool_], k: int) -> NDArray[np.bool_]:
+    """The k points ending at each point all hold."""
+    out = np.zeros(cond.size, bool)
+    if cond.size >= k:
+        out[k - 1 :] = sliding_window_view(cond, k).all(axis=1)
+    return out
+
+
+def _count(cond: NDArray[np.bool_], k: int) -> NDArray[np.int64]:
+    """How many of the k points ending at each point hold."""
+    c = np.concatenate(([0], np.cumsum(cond)))
+    i = np.arange(1, cond.size + 1)
+    return c[i] - c[np.maximum(i - k, 0)]
+
+
+def numpy_individuals_rules(x: Array) -> dict[str, Any]:
+    """The same chart and the same Western Electric 1-4 and Nelson 1-8 rules as Qualitas
+    (Minitab's parameters, the same conventions), written as idiomatic numpy: z-scores,
+    zone masks, sliding windows and cumulative counts over the whole series."""
+    base = numpy_individuals(x)
+    z = (x - base["center"]) / base["sigma"]
+    zone = {k: (z > k, z < -k) for k in (0, 1, 2)}
+    up, down = x[1:] > x[:-1], x[1:] < x[:-1]
+    alt = (up[1:] & down[:-1]) | (down[1:] & up[:-1])
+
+    def side_k(k: int, need: int, window: int) -> NDArray[np.bool_]:
+        hi, lo = zone[k]
+        return (hi & (_count(hi, window) >= need)) | (lo & (_count(lo, window) >= need))
+
+    def runs(k: int, length: int) -> NDArray[np.bool_]:
+        return _last_all(zone[k][0], length) | _last_all(zone[k][1], length)
+
+    out1 = zone[1][0] | zone[1][1]
+    masks = {
+        "WE1": (z > 3) | (z < -3),
+        "WE2": side_k(2, 2, 3),
+        "WE3": side_k(1, 4, 5),
+        "WE4": runs(0, 8),
+        "NELSON1": (z > 3) | (z < -3),
+        "NELSON2": runs(0, 9),
+        "NELSON3": np.concatenate(([False], _last_all(up, 5) | _last_all(down, 5))),
+        "NELSON4": np.concatenate(([False, False], _last_all(alt, 12))),
+        "NELSON5": side_k(2, 2, 3),
+        "NELSON6": side_k(1, 4, 5),
+        "NELSON7": _last_all((z <= 1) & (z >= -1), 15),
+        "NELSON8": _last_all(out1, 8) & (_count(zone[1][0], 8) > 0) & (_count(zone[1][1], 8) > 0),
+    }
+    return base | {"rules": {k: np.flatnonzero(v) for k, v in masks.items()}}
 
 
 # --- pccpy ----------------------------------------------------------------------------------

@@ -52,7 +52,9 @@ DEFAULT_SIGMA = {
 
 @dataclass(frozen=True)
 class Points:
-    """Plotted statistics with their sizes, centre and limits, one entry per point."""
+    """Plotted statistics with their sizes, centre and limits, one entry per point. Values
+    that are the same for every point (constant limits, the individuals' sizes) are read-only
+    broadcast views: copy before writing into them."""
 
     statistics: Array
     sizes: NDArray[np.int64]
@@ -75,8 +77,7 @@ def _statistics(
     sizes: Array | None,
     ones_view: bool = False,
 ) -> tuple[Array, NDArray[np.int64]]:
-    """Plotted statistic and sizes; ``ones_view``: individuals' sizes as a read-only view
-    (for internal use only, where they are not returned)."""
+    """Plotted statistic and sizes; ``ones_view``: individuals' sizes as a read-only view."""
     if chart in VARIABLE:
         if data is None:
             raise ValueError("data: required for a variables chart")
@@ -120,13 +121,17 @@ class ShewhartLimits:
     def evaluate(
         self, data: Array | None = None, counts: Array | None = None, sizes: Array | None = None
     ) -> Points:
-        stat, n = _statistics(self.chart, data, counts, sizes)
-        center = self.center * n if self.chart is Chart.NP else np.full(stat.size, self.center)
-        one = self.chart is Chart.XBAR_ONE  # limits need only the shape: no float copy of n
+        one = self.chart is Chart.XBAR_ONE
+        stat, n = _statistics(self.chart, data, counts, sizes, ones_view=one)
+        if self.chart is Chart.NP:
+            center = np.asarray(self.center * n, dtype=np.float64)
+        else:
+            center = np.broadcast_to(np.float64(self.center), stat.shape)
+        # individuals: limits need only the shape, no float copy of the sizes
         lcl, ucl = self.limits_for(
             np.broadcast_to(1.0, n.shape) if one else np.asarray(n, dtype=np.float64)
         )
-        return Points(stat, np.asarray(n), np.asarray(center, dtype=np.float64), lcl, ucl)
+        return Points(stat, n, center, lcl, ucl)
 
     def point_std_dev(self, sizes: Array) -> Array:
         """Reported sigma per point: differs from ``std_dev`` only for np charts."""
@@ -137,9 +142,10 @@ class ShewhartLimits:
     def limits_for(self, n: Array) -> tuple[Array, Array]:
         """Lower and upper control limits for points of sizes ``n``."""
         sizes = np.asarray(n)
-        if sizes.ndim == 1 and sizes.size > 1 and sizes.min() == sizes.max():  # compute once
-            lo, hi = self._limits_each(sizes[:1])
-            return np.full(sizes.shape, lo[0]), np.full(sizes.shape, hi[0])
+        constant = self.chart in (Chart.XBAR_ONE, Chart.C) and self.confidence_level is None
+        if sizes.ndim == 1 and sizes.size > 1 and (constant or sizes.min() == sizes.max()):
+            lo, hi = self._limits_each(sizes[:1])  # the same for every point: compute once
+            return np.broadcast_to(lo[0], sizes.shape), np.broadcast_to(hi[0], sizes.shape)
         return self._limits_each(n)
 
     def _limits_each(self, n: Array) -> tuple[Array, Array]:

@@ -70,8 +70,8 @@ def _sigma(big: float, n: int) -> float:
 def ref_error(
     depth: int, dev: Array | float, big: Array | float, best: Array | float, gap: Array | float
 ) -> Array | float:
-    """Bound on |reference - exact mean| for values at most ``big`` in magnitude whose mean
-    absolute deviation from the mean is at most ``dev``. The first pass s = sum/n is off by at
+    """Bound on |reference - exact mean| for values whose mean magnitude (sum |x| / n) is at
+    most ``big`` and whose mean absolute deviation from the mean is at most ``dev``. The first pass s = sum/n is off by at
     most e_s; the correcting pass sums x - s with ``depth`` long-double roundings per term
     (e_t after dividing by n); then t/n and s + t/n round once each (|reference| is at most
     |best| + 2·gap when the caller's test passes)."""
@@ -136,22 +136,28 @@ def mean(n: int, blocks: Blocks) -> float | None:
         return None
     gap, depth = math.ulp(best), pairwise_depth(n)
     dev = (hi - lo) * (1 + 2.0**-50)  # |x_i - mean| <= max - min
+    # the first pass errs by at most depth roundings of the mean magnitude (sum |x| / n):
+    # that is |mean| when all values share a sign, otherwise at most the largest value
+    size = (abs(best) + 2 * gap + float(slack)) * (1 + 2.0**-50) if lo >= 0 or hi <= 0 else big
     for attempt in range(2):
-        if attempt:  # tighter: the mean absolute deviation from best
-            dev = _abs_dev(blocks, best, n) + 2 * gap + float(slack)
-        e = Fraction(float(ref_error(depth, dev, big, best, gap))) + slack
+        if attempt:  # tighter: the mean absolute deviation from best, the mean magnitude
+            dev, size = _abs_dev(blocks, best, n)
+            dev += 2 * gap + float(slack)
+        e = Fraction(float(ref_error(depth, dev, min(size, big), best, gap))) + slack
         if float(exact - e) == float(exact + e):  # all of [m - e, m + e] rounds to best
             return float(exact - e) + 0.0
     return None
 
 
-def _abs_dev(blocks: Blocks, at: float, n: int) -> float:
-    """Upper bound on mean(|x - at|)."""
-    total = 0.0
+def _abs_dev(blocks: Blocks, at: float, n: int) -> tuple[float, float]:
+    """Upper bounds on mean(|x - at|) and on mean(|x|)."""
+    total = size = 0.0
     for blk in blocks():
-        d = blk - at
+        d = np.abs(blk)
+        size += float(d.sum())
+        np.subtract(blk, at, out=d)
         total += float(np.abs(d, out=d).sum())
-    return total / n * (1 + 2.0**-30)
+    return total / n * (1 + 2.0**-30), size / n * (1 + 2.0**-30)
 
 
 # --- the mean of each row -----------------------------------------------------------------------

@@ -64,14 +64,31 @@ def r_mean_abs_diff(x: Array) -> float:
 
 
 def _ld_mean(x: Array) -> float:
-    xs = np.array(x, dtype=LD).reshape(-1)  # a copy: the residuals are formed in place
+    xs = np.ascontiguousarray(x, dtype=np.float64).reshape(-1)
     n = xs.size
     if n == 0:
         return float("nan")
-    s = np.sum(xs) / n
-    xs -= s
-    t = np.sum(xs)
+    s = _ld_pairwise(xs, None) / n
+    t = _ld_pairwise(xs, s)
     return float(s + t / n)
+
+
+_LEAF = 1 << 14  # values converted to long double at a time: the copy stays in cache
+
+
+def _ld_pairwise(x: Array, shift: np.longdouble | None) -> np.longdouble:
+    """numpy's pairwise sum of ``x - shift`` in long double (``x`` itself when ``shift`` is
+    None), bit for bit as ``np.sum`` over the whole converted array, without converting it
+    whole: the top of numpy's recursion (halve, rounding the first half down to a multiple of
+    8) is followed here and the leaves are summed by numpy itself."""
+    if x.size <= _LEAF:
+        leaf = x.astype(LD)
+        if shift is not None:
+            leaf -= shift
+        return np.sum(leaf)
+    half = x.size // 2
+    half -= half % 8
+    return _ld_pairwise(x[:half], shift) + _ld_pairwise(x[half:], shift)
 
 
 def r_row_means(data: Array) -> Array:

@@ -26,8 +26,29 @@ def same(a: object, b: object) -> bool:
 
 
 def reference_mean(x: np.ndarray) -> float:
+    """R's two-pass long-double mean over the whole array (numpy's pairwise sums)."""
     with np.errstate(all="ignore"):
-        return rmath._ld_mean(x)
+        xs = np.array(x, dtype=np.longdouble).reshape(-1)
+        if xs.size == 0:
+            return math.nan
+        s = np.sum(xs) / xs.size
+        xs -= s
+        return float(s + np.sum(xs) / xs.size)
+
+
+@pytest.mark.parametrize("leaf", [128, 1000, 1 << 14])
+@pytest.mark.parametrize("n", [1, 9, 128, 129, 1000, 16_385, 70_001])
+def test_long_double_leaves_equal_the_whole_array(
+    leaf: int, n: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The fallback sums cache-sized leaves of numpy's pairwise tree: bit for bit the sum
+    over the whole converted array, for data whose last bits depend on the order."""
+    monkeypatch.setattr(rmath, "_LEAF", leaf)
+    rng = np.random.default_rng(n + leaf)
+    x = rng.standard_cauchy(n) * 1e6
+    assert same(rmath._ld_mean(x), reference_mean(x))
+    whole = np.sum(np.array(x, dtype=np.longdouble))
+    assert rmath._ld_pairwise(x, None) == whole
 
 
 def generated(rng: np.random.Generator, shape: tuple[int, ...], kind: int) -> np.ndarray:

@@ -1,6 +1,7 @@
 """Streaming: readings per second from API receipt through rule evaluation to stored alarm.
 
-Qualitas: `POST /api/measurements` through the ASGI app (JSON parsing, validation, site checks,
+Qualitas: `POST /api/measurements` to the application served by uvicorn in a separate process
+over HTTP on the loopback, request bodies encoded beforehand (JSON parsing, validation, site checks,
 idempotent insert, charting against the active limit set with Western Electric rules, alarms
 written in the same transaction) in batches, 50 characteristics with approved limit sets, about
 one out-of-limit reading per 2,000. Every alarm is stored before its request returns, so the
@@ -12,11 +13,19 @@ columns (no validation, no monitoring): the cost of storing the bytes alone.
 from __future__ import annotations
 
 import datetime as dt
+import json
+import os
+import socket
 import statistics
+import subprocess
+import sys
 import time
 import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
+import httpx
 import numpy as np
 from common import Row
 from sqlalchemy import Column, DateTime, Float, Integer, MetaData, String, Table, insert
@@ -108,17 +117,46 @@ def _batches(ids: list[int], n_batches: int, size: int, seed: int) -> list[list[
 def _qualitas(
     client: Any, token: str, batches: list[list[dict[str, Any]]]
 ) -> tuple[float, list[float], int]:
-    headers = {"Authorization": f"Bearer {token}"}
+    """Post the batches one after another; bodies are encoded beforehand (a client's work)."""
+    headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
+    bodies = [json.dumps({"rows": batch}).encode() for batch in batches]
     latencies, alarms = [], 0
     start = time.perf_counter()
-    for batch in batches:
+    for batch, body in zip(batches, bodies, strict=True):
         t = time.perf_counter()
-        r = client.post("/api/measurements", json={"rows": batch}, headers=headers)
+        r = client.post("/api/measurements", content=body, headers=headers)
         latencies.append(time.perf_counter() - t)
-        body = r.json()
-        assert body["accepted"] == len(batch), body
-        alarms += body["alarms_raised"]
+        report = r.json()
+        assert report["accepted"] == len(batch), report
+        alarms += report["alarms_raised"]
     return time.perf_counter() - start, latencies, alarms
+
+
+@contextmanager
+def _server(url: str) -> Iterator[str]:
+    """The application served by uvicorn in its own process, as in production."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    env = {**os.environ, "QUALITAS_DATABASE_URL": url}
+    cmd = [sys.executable, "-m", "uvicorn", "qualitas.app:create_app", "--factory"]
+    cmd += ["--port", str(port), "--log-level", "warning", "--no-access-log"]
+    proc = subprocess.Popen(cmd, env=env)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                if httpx.get(f"{base}/api/health", timeout=2).status_code == 200:
+                    break
+            except httpx.TransportError:
+                if time.monotonic() > deadline or proc.poll() is not None:
+                    raise
+            time.sleep(0.2)
+        yield base
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
 
 
 def _baseline(db: Database, batches: list[list[dict[str, Any]]]) -> float:
@@ -144,22 +182,17 @@ def _baseline(db: Database, batches: list[list[dict[str, Any]]]) -> float:
 def run(
     db: Database, label: str, n_batches: int = 20, size: int = 1000, repeats: int = 3
 ) -> tuple[Row, dict[str, float]]:
-    from fastapi.testclient import TestClient
-
-    from qualitas.app import create_app
-
     ids, token = _prepare(db)
-    app = create_app(db.url.render_as_string(hide_password=False), dispatch=False)
-    client = TestClient(app, base_url="https://bench")
     q_times, b_times, lat_all, alarms = [], [], [], 0
-    for rep in range(repeats):
-        batches = _batches(ids, n_batches, size, seed=rep)
-        q, lat, a = _qualitas(client, token, batches)
-        q_times.append(q)
-        lat_all += lat
-        alarms += a
-        b_times.append(_baseline(db, _batches(ids, n_batches, size, seed=100 + rep)))
-    app.state.db.dispose()
+    url = db.url.render_as_string(hide_password=False)
+    with _server(url) as base, httpx.Client(base_url=base, timeout=120) as client:
+        for rep in range(repeats):
+            batches = _batches(ids, n_batches, size, seed=rep)
+            q, lat, a = _qualitas(client, token, batches)
+            q_times.append(q)
+            lat_all += lat
+            alarms += a
+            b_times.append(_baseline(db, _batches(ids, n_batches, size, seed=100 + rep)))
     readings = n_batches * size
     row = Row(
         "streaming",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+import gc
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -120,6 +122,16 @@ def mount_web(app: FastAPI, dist: Path) -> None:
         return JSONResponse({"detail": "web app not built: run `make web`"}, status_code=404)
 
 
+@functools.cache
+def freeze_startup_heap() -> None:
+    """Once per process: move everything alive at startup (modules, routes, schemas, mappers)
+    into the collector's permanent generation, so that full collections walk only what
+    requests allocate. Without it a collection during a large ingest batch pauses the
+    request for tens of milliseconds (``gc.freeze`` in the Python documentation)."""
+    gc.collect()
+    gc.freeze()
+
+
 def create_app(database_url: str | None = None, *, dispatch: bool | None = None) -> FastAPI:
     settings = get_settings()
     db = Database(database_url)
@@ -131,6 +143,7 @@ def create_app(database_url: str | None = None, *, dispatch: bool | None = None)
         thread = DispatcherThread(dispatcher) if run_dispatcher else None
         if thread:
             thread.start()
+        freeze_startup_heap()
         yield
         if thread:
             thread.stop()

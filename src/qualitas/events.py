@@ -82,10 +82,17 @@ def emit(
     session: Session, topic: str, payload: dict[str, Any], key: str | None = None
 ) -> OutboxEvent:
     """Record a domain event in the current transaction."""
-    row = OutboxEvent(topic=topic, key=key, payload=json_safe(payload))
-    session.add(row)
+    return emit_many(session, [(topic, payload, key)])[0]
+
+
+def emit_many(
+    session: Session, items: list[tuple[str, dict[str, Any], str | None]]
+) -> list[OutboxEvent]:
+    """Record domain events (topic, payload, key) in the current transaction, one flush."""
+    rows = [OutboxEvent(topic=t, key=k, payload=json_safe(p)) for t, p, k in items]
+    session.add_all(rows)
     session.flush()
-    return row
+    return rows
 
 
 @dataclass
@@ -127,24 +134,34 @@ class Dispatcher:
             fn(session, event)
             session.add(EventDelivery(event_id=event.id, subscriber=name))
 
-    def _record(self, event_id: int, error: str | None) -> None:
+    def _record(self, outcomes: list[tuple[int, str | None]]) -> None:
+        """Mark delivered events and schedule retries, all in one transaction."""
+        if not outcomes:
+            return
         with self.db.unit_of_work() as session:
-            row = session.get(OutboxEvent, event_id)
-            if row is None:
-                return
-            if error is None:
-                row.status, row.delivered_at = "delivered", utcnow()
-                return
-            row.attempts += 1
-            row.last_error = error[:2000]
-            delay = min(2**row.attempts, 3600)
-            row.next_attempt_at = utcnow() + dt.timedelta(seconds=delay)
-            if row.attempts >= self.max_attempts:
-                row.status = "parked"
+            rows = session.scalars(
+                select(OutboxEvent).where(OutboxEvent.id.in_([i for i, _ in outcomes]))
+            )
+            by_id = {row.id: row for row in rows}
+            now = utcnow()
+            for event_id, error in outcomes:
+                row = by_id.get(event_id)
+                if row is None:
+                    continue
+                if error is None:
+                    row.status, row.delivered_at = "delivered", now
+                    continue
+                row.attempts += 1
+                row.last_error = error[:2000]
+                delay = min(2**row.attempts, 3600)
+                row.next_attempt_at = now + dt.timedelta(seconds=delay)
+                if row.attempts >= self.max_attempts:
+                    row.status = "parked"
 
     def dispatch_pending(self, limit: int = 500) -> int:
-        """Deliver what is due; returns how many events were fully delivered."""
-        delivered = 0
+        """Deliver what is due; returns how many events were fully delivered. Outcomes are
+        recorded together at the end (a subscriber's delivery is idempotent by its record)."""
+        outcomes: list[tuple[int, str | None]] = []
         for row in self._pending(limit):
             event = Event(row.id, row.topic, row.key, dict(row.payload), row.created_at)
             error: str | None = None
@@ -161,9 +178,9 @@ class Dispatcher:
                     self.bus.publish(event.topic, event.payload, msg_id=f"qualitas-{event.id}")
                 except Exception as exc:
                     error = f"bus: {exc!r}"
-            self._record(event.id, error)
-            delivered += error is None
-        return delivered
+            outcomes.append((event.id, error))
+        self._record(outcomes)
+        return sum(error is None for _, error in outcomes)
 
 
 class DispatcherThread:

@@ -312,3 +312,76 @@ def test_board_capability_and_stream(
     assert text.startswith("event: board\ndata: {") and text.endswith("\n\n")
     r = qe.get(f"/api/spc/characteristics/{char['id']}/capability?confidence_level=2")
     assert r.status_code == 422 and r.json()["errors"][0]["field"] == "confidence_level"
+
+
+def test_timestamps_are_stored_as_instants_and_deduplicated_across_offsets(
+    as_user: Any, char: dict[str, Any]
+) -> None:
+    """Readings go to the driver directly: what is read back (and what deduplicates) must be
+    the instant, whatever offset the source sent and whether it has microseconds."""
+    op = as_user("op.a")
+    base = {"characteristic_id": char["id"], "value": 10.0, "source_id": "plc-3"}
+    batch = [
+        {**base, "seq": 1, "source_ts": "2026-03-05T16:00:00+08:00"},  # 08:00:00Z, no fraction
+        {**base, "seq": 2, "source_ts": "2026-03-05T08:00:00.000250Z"},
+        {**base, "seq": 3, "source_ts": "2026-03-05T03:00:00.5-05:00"},
+    ]
+    assert op.post("/api/measurements", json={"rows": batch}).json()["accepted"] == 3
+    again = [
+        {**base, "seq": 1, "source_ts": "2026-03-05T08:00:00Z"},
+        {**base, "seq": 2, "source_ts": "2026-03-05T10:00:00.000250+02:00"},
+        {**base, "seq": 3, "source_ts": "2026-03-05T08:00:00.500000+00:00"},
+        {**base, "seq": 3, "source_ts": "2026-03-05T08:00:00.5Z"},  # twice in one batch
+    ]
+    report = op.post("/api/measurements", json={"rows": again}).json()
+    assert (report["accepted"], report["duplicates"]) == (0, 4)
+    stored = op.get(f"/api/measurements/characteristics/{char['id']}").json()
+    got = sorted(dt.datetime.fromisoformat(r["source_ts"]) for r in stored)
+    assert got == [
+        dt.datetime(2026, 3, 5, 8, 0, 0, tzinfo=dt.UTC),
+        dt.datetime(2026, 3, 5, 8, 0, 0, 250, tzinfo=dt.UTC),
+        dt.datetime(2026, 3, 5, 8, 0, 0, 500_000, tzinfo=dt.UTC),
+    ]
+    fresh = [{**base, "seq": 1, "source_ts": "2026-03-05T08:00:00.000001Z"}]  # another instant
+    assert op.post("/api/measurements", json={"rows": fresh}).json()["accepted"] == 1
+
+
+def test_many_alarms_in_one_batch_keep_the_audit_chain(
+    as_user: Any, site_ids: dict[str, int], demo_app: Any
+) -> None:
+    """One batch raising alarms on several characteristics writes them (rows, audit entries,
+    events) in one go; each alarm points at its own chart point and the chain verifies."""
+    from qualitas.ledger import service as ledger
+
+    qe, op = as_user("qe.a"), as_user("op.a")
+    chars = []
+    for i in range(4):
+        c = qe.post(
+            "/api/plant/characteristics",
+            json={
+                "site_id": site_ids["SUZ"],
+                "code": unique(f"MA{i}"),
+                "name": f"Bore {i}",
+                "kind": "variable",
+                "lsl": 9.0,
+                "usl": 11.0,
+            },
+        ).json()
+        ls = _limits(qe, c["id"], center=10.0, std_dev=0.01, rule_set="nelson")
+        qe.post(f"/api/spc/limit-sets/{ls['id']}/approve", json={"reason": "approved"})
+        chars.append(c)
+    batch = []
+    for i, c in enumerate(chars):  # characteristic i breaks its limits at point i + 2
+        values = [10.0] * 6
+        values[i + 2] = 10.5
+        batch += rows(c["id"], values, source=f"cmm-{i}")
+    r = op.post("/api/measurements", json={"rows": batch})
+    assert r.json()["alarms_raised"] == 4
+    for i, c in enumerate(chars):
+        alarms = op.get(f"/api/spc/alarms?characteristic_id={c['id']}").json()
+        chart = op.get(f"/api/spc/characteristics/{c['id']}/chart").json()
+        assert [a["rule"] for a in alarms] == ["NELSON1"]
+        point = next(p for p in chart["points"] if p["id"] == alarms[0]["point_id"])
+        assert point["statistic"] == 10.5 and chart["points"].index(point) == i + 2
+    with demo_app.state.db.session(write=False) as s:
+        assert ledger.verify(s).ok

@@ -9,6 +9,7 @@ and check that the block-by-block run rules flag exactly what one pass over the 
 from __future__ import annotations
 
 import math
+from typing import Any
 
 import numpy as np
 import pytest
@@ -214,3 +215,51 @@ def test_rules_block_by_block_equal_one_pass(block: int, monkeypatch: pytest.Mon
 def test_lowest_rule_per_point() -> None:
     per_rule = {"NELSON2": np.array([1, 3]), "NELSON1": np.array([3]), "WE4": np.array([0])}
     assert rules.lowest_rule_per_point(per_rule, 5) == [4, 2, None, 1, None]
+
+
+# --- live monitoring: many charts judged in one pass ----------------------------------------
+
+
+def judged_alone(ls: Any, history: list[Any], new: list[Any]) -> list[list[str]]:
+    from qualitas.spc import monitor
+
+    pts = history + new
+    stat = np.array([p.statistic for p in pts])
+    lcl, ucl = monitor.limits_of(ls).limits_for(np.array([float(p.size) for p in pts]))
+    center = np.full(stat.size, ls.center)
+    flagged = rules.evaluate(ls.rule_set, stat, center, lcl, ucl, ls.nsigmas, ls.run_length)
+    out: list[list[str]] = [[] for _ in new]
+    for name, idx in flagged.items():
+        for i in idx[idx >= len(history)]:
+            out[int(i) - len(history)].append(name)
+    return out
+
+
+def test_charts_judged_together_equal_each_judged_alone() -> None:
+    """``monitor.evaluate_many`` lays the charts end to end with gaps of missing points: the
+    flags must be exactly those of judging each chart's window on its own."""
+    from qualitas.spc import monitor
+    from qualitas.spc.models import LimitSet
+
+    rng = np.random.default_rng(5)
+    sets, hist, new, expected = {}, {}, {}, {}
+    for key in range(12):
+        chart = "xbar" if key % 3 == 0 else "xbar.one"
+        size = 5 if chart == "xbar" else 1
+        sets[key] = LimitSet(
+            characteristic_id=key,
+            chart=chart,
+            center=10.0,
+            std_dev=1.0,
+            nsigmas=3.0 if key % 4 else 2.5,
+            rule_set=["western-electric", "nelson", "qcc"][key % 3],
+            run_length=7,
+        )
+        walk = 10 + np.cumsum(rng.normal(0, 0.8, 40)) * (key % 2)  # drifting and stable
+        pts = [monitor.Pt(float(v), size) for v in walk + rng.normal(0, 1, 40)]
+        cut = int(rng.integers(0, 21))
+        hist[key], new[key] = pts[:cut], pts[cut:]
+        expected[key] = judged_alone(sets[key], hist[key], new[key])
+    together = monitor.evaluate_many(sets, hist, new)
+    assert together == expected
+    assert sum(len(names) > 0 for flags in together.values() for names in flags) > 20

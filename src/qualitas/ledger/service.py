@@ -78,6 +78,19 @@ def _lock_head(session: Session) -> None:
         session.execute(text("SELECT pg_advisory_xact_lock(7410312)"))
 
 
+@dataclass(frozen=True)
+class Change:
+    """One audit entry to append: what happened to which record (see ``append``)."""
+
+    action: AuditAction
+    entity_type: str
+    entity_id: object | None
+    site_id: int | None = None
+    before: Mapping[str, Any] | None = None
+    after: Mapping[str, Any] | None = None
+    reason: str | None = None
+
+
 def append(
     session: Session,
     actor: Actor,
@@ -91,6 +104,12 @@ def append(
     reason: str | None = None,
 ) -> AuditEntry:
     """Append one entry to the chain inside the caller's transaction (never commits)."""
+    change = Change(action, entity_type, entity_id, site_id, before, after, reason)
+    return append_many(session, actor, [change])[0]
+
+
+def append_many(session: Session, actor: Actor, changes: list[Change]) -> list[AuditEntry]:
+    """Append entries in order, chained to each other, with one head read and one flush."""
     session.flush()
     _lock_head(session)
     head = session.execute(
@@ -98,24 +117,28 @@ def append(
     ).first()
     seq, prev = (head[0] + 1, head[1]) if head else (1, chain.GENESIS_HASH)
     ts = utcnow()
-    fields: dict[str, Any] = {
-        "seq": seq,
-        "ts": json_safe(ts),
-        "actor_id": actor.user_id,
-        "actor_name": actor.name,
-        "action": str(action),
-        "entity_type": entity_type,
-        "entity_id": None if entity_id is None else str(entity_id),
-        "site_id": site_id,
-        "before": json_safe(before) if before is not None else None,
-        "after": json_safe(after) if after is not None else None,
-        "reason": reason,
-        "format": chain.FORMAT_VERSION,
-    }
-    entry = AuditEntry(**{**fields, "ts": ts}, prev_hash=prev, hash=chain.entry_hash(prev, fields))
-    session.add(entry)
+    entries = []
+    for c in changes:
+        fields: dict[str, Any] = {
+            "seq": seq,
+            "ts": json_safe(ts),
+            "actor_id": actor.user_id,
+            "actor_name": actor.name,
+            "action": str(c.action),
+            "entity_type": c.entity_type,
+            "entity_id": None if c.entity_id is None else str(c.entity_id),
+            "site_id": c.site_id,
+            "before": json_safe(c.before) if c.before is not None else None,
+            "after": json_safe(c.after) if c.after is not None else None,
+            "reason": c.reason,
+            "format": chain.FORMAT_VERSION,
+        }
+        digest = chain.entry_hash(prev, fields)
+        entries.append(AuditEntry(**{**fields, "ts": ts}, prev_hash=prev, hash=digest))
+        seq, prev = seq + 1, digest
+    session.add_all(entries)
     session.flush()
-    return entry
+    return entries
 
 
 def as_chain_fields(entry: AuditEntry) -> dict[str, Any]:

@@ -9,6 +9,7 @@ transaction.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 from typing import Any
 
@@ -57,27 +58,25 @@ def _authorise(
         c.id: c for c in session.scalars(select(Characteristic).where(Characteristic.id.in_(ids)))
     }
     now, out = utcnow(), []
-    for index, m in rows:
-        char = chars.get(m.characteristic_id)
-        visible = char is not None and principal.scope.can(Permission.MASTER_READ, char.site_id)
-        if char is None or not visible or char.status != RecordStatus.ACTIVE:
-            rejects.append(
-                RowReject(
-                    row=index,
-                    field="characteristic_id",
-                    message="no active characteristic with this id",
-                )
-            )
+    verdict: dict[int, str | None] = {}  # per characteristic: None (allowed) or the reason
+    for char_id, char in chars.items():
+        if char.status != RecordStatus.ACTIVE or not principal.scope.can(
+            Permission.MASTER_READ, char.site_id
+        ):
+            verdict[char_id] = "no active characteristic with this id"
         elif not principal.scope.can(Permission.MEASURE_WRITE, char.site_id):
-            rejects.append(
-                RowReject(
-                    row=index,
-                    field="characteristic_id",
-                    message="you may not record measurements for this site",
-                )
-            )
+            verdict[char_id] = "you may not record measurements for this site"
         else:
-            out.append(m.model_dump() | {"site_id": char.site_id, "ingest_ts": now})
+            verdict[char_id] = None
+    for index, m in rows:
+        reason = verdict.get(m.characteristic_id, "no active characteristic with this id")
+        if reason is not None:
+            rejects.append(RowReject(row=index, field="characteristic_id", message=reason))
+            continue
+        row = m.__dict__.copy()  # the validated fields (model_dump without its overhead)
+        row["source_ts"] = row["source_ts"].astimezone(dt.UTC)  # fast comparisons later
+        row["site_id"], row["ingest_ts"] = chars[m.characteristic_id].site_id, now
+        out.append(row)
     return out
 
 

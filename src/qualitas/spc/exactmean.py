@@ -71,10 +71,11 @@ def ref_error(
     depth: int, dev: Array | float, big: Array | float, best: Array | float, gap: Array | float
 ) -> Array | float:
     """Bound on |reference - exact mean| for values whose mean magnitude (sum |x| / n) is at
-    most ``big`` and whose mean absolute deviation from the mean is at most ``dev``. The first pass s = sum/n is off by at
-    most e_s; the correcting pass sums x - s with ``depth`` long-double roundings per term
-    (e_t after dividing by n); then t/n and s + t/n round once each (|reference| is at most
-    |best| + 2·gap when the caller's test passes)."""
+    most ``big`` and whose mean absolute deviation from the mean is at most ``dev``. The
+    first pass s = sum/n is off by at most e_s; the correcting pass sums x - s with
+    ``depth`` long-double roundings per term (e_t after dividing by n); then t/n and
+    s + t/n round once each (|reference| is at most |best| + 2·gap when the caller's test
+    passes)."""
     e_s = (depth + 1) * _UL * big * 1.01
     e_t = (depth + 1) * _UL * 1.01 * (dev + e_s)
     return 1.02 * (e_t + _UL * (e_s + e_t) + _UL * (np.abs(best) + 2 * gap))

@@ -11,17 +11,20 @@ Every step works on the whole batch with a constant number of queries.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
-from sqlalchemy import func, insert, select, tuple_
+from sqlalchemy import insert, select, text, tuple_
 from sqlalchemy.orm import Session
 
 from qualitas import events
-from qualitas.ledger.service import Actor, AuditAction
-from qualitas.ledger.service import append as audit
+from qualitas.db import utcnow
+from qualitas.ledger.service import Actor, AuditAction, Change
+from qualitas.ledger.service import append_many as audit_many
+from qualitas.measure import storage
 from qualitas.measure.models import Measurement
 from qualitas.spc import rules
 from qualitas.spc.charts import Chart, ShewhartLimits
@@ -137,31 +140,31 @@ def _new_points(
     return out
 
 
+_POINT_COLS = "id, characteristic_id, limit_set_id, statistic, size"
+_RECENT_PG = (  # constants only: the ids are one bound array
+    f"SELECT p.* FROM unnest(CAST(:ids AS int4[])) AS c(id) CROSS JOIN LATERAL "  # noqa: S608
+    f"(SELECT {_POINT_COLS} FROM spc_point WHERE characteristic_id = c.id "
+    f"ORDER BY id DESC LIMIT {WINDOW}) AS p"
+)
+_RECENT_ONE = (  # one part of a UNION ALL; {0} is the part's number, the id a bound value
+    f"SELECT * FROM (SELECT {_POINT_COLS} FROM spc_point "  # noqa: S608
+    f"WHERE characteristic_id = :c{{0}} ORDER BY id DESC LIMIT {WINDOW}) AS p{{0}}"
+)
+
+
 def _histories(session: Session, sets: dict[int, LimitSet]) -> dict[int, list[Pt]]:
-    """The last WINDOW points of each characteristic's active limit set (one query)."""
-    rank = (
-        func.row_number()
-        .over(partition_by=SpcPoint.characteristic_id, order_by=SpcPoint.id.desc())
-        .label("rank")
-    )
-    recent = (
-        select(
-            SpcPoint.characteristic_id,
-            SpcPoint.limit_set_id,
-            SpcPoint.statistic,
-            SpcPoint.size,
-            rank,
-        )
-        .where(SpcPoint.characteristic_id.in_(set(sets)))
-        .subquery()
-    )
-    rows = session.execute(
-        select(recent)
-        .where(recent.c.rank <= WINDOW)
-        .order_by(recent.c.characteristic_id, recent.c.rank.desc())
-    )
+    """The last WINDOW points of each characteristic's active limit set: one query, one
+    index range scan per characteristic (newest first), however long the history."""
+    ids = sorted(sets)
+    if not ids:
+        return {}
+    if session.get_bind().dialect.name == "postgresql":
+        rows = session.execute(text(_RECENT_PG), {"ids": ids}).all()
+    else:
+        sql = " UNION ALL ".join(_RECENT_ONE.format(i) for i in range(len(ids)))
+        rows = session.execute(text(sql), {f"c{i}": c for i, c in enumerate(ids)}).all()
     out: dict[int, list[Pt]] = defaultdict(list)
-    for char_id, ls_id, statistic, size, _rank in rows:
+    for _id, char_id, ls_id, statistic, size in sorted(rows, key=lambda r: r[0]):
         if sets[char_id].id == ls_id:
             out[char_id].append(Pt(statistic, size))
     return out
@@ -169,43 +172,99 @@ def _histories(session: Session, sets: dict[int, LimitSet]) -> dict[int, list[Pt
 
 def evaluate(ls: LimitSet, history: list[Any], new: list[Any]) -> list[list[str]]:
     """Rule names violated by each new point, judged with the preceding window."""
-    pts = history + new
-    stat = np.array([p.statistic for p in pts], dtype=np.float64)
-    sizes = np.array([p.size for p in pts], dtype=np.float64)
-    lcl, ucl = limits_of(ls).limits_for(sizes)
-    center = np.full(stat.size, ls.center)
-    flagged = rules.evaluate(ls.rule_set, stat, center, lcl, ucl, ls.nsigmas, ls.run_length)
-    out: list[list[str]] = [[] for _ in new]
-    start = len(history)
-    for name, idx in flagged.items():
-        for i in idx[idx >= start]:
-            out[int(i) - start].append(name)
+    return evaluate_many({0: ls}, {0: history}, {0: new})[0]
+
+
+def evaluate_many(
+    sets: dict[int, LimitSet], histories: dict[int, list[Any]], new: dict[int, list[Any]]
+) -> dict[int, list[list[str]]]:
+    """``evaluate`` for many characteristics at once: the series of characteristics with the
+    same rules are laid end to end, WINDOW missing points apart (a missing point matches no
+    rule and breaks every run and window), and judged in one pass."""
+    groups: dict[tuple[str, float, int], list[int]] = defaultdict(list)
+    for key in new:
+        ls = sets[key]
+        groups[(ls.rule_set, ls.nsigmas, ls.run_length)].append(key)
+    out: dict[int, list[list[str]]] = {}
+    for (rule_set, nsigmas, run_length), keys in groups.items():
+        stat, center, lcl, ucl, starts = [], [], [], [], []
+        at = 0
+        for key in keys:
+            ls, pts = sets[key], histories.get(key, []) + new[key]
+            sizes = np.array([p.size for p in pts], dtype=np.float64)
+            lo, hi = limits_of(ls).limits_for(sizes)
+            stat += [np.array([p.statistic for p in pts], dtype=np.float64), _GAP]
+            center += [np.full(sizes.size, ls.center), _GAP]
+            lcl += [np.asarray(lo, dtype=np.float64), _GAP]
+            ucl += [np.asarray(hi, dtype=np.float64), _GAP]
+            starts.append(at + len(pts) - len(new[key]))
+            at += len(pts) + WINDOW
+        s, c, lo_, hi_ = (np.concatenate(part) for part in (stat, center, lcl, ucl))
+        flagged = rules.evaluate(rule_set, s, c, lo_, hi_, nsigmas, run_length)
+        names: list[list[str]] = [[] for _ in range(at)]
+        for name, idx in flagged.items():
+            for i in idx.tolist():
+                names[i].append(name)
+        for key, start in zip(keys, starts, strict=True):
+            out[key] = names[start : start + len(new[key])]
     return out
+
+
+_GAP = np.full(WINDOW, np.nan)
 
 
 def _store(
     session: Session, sets: dict[int, LimitSet], new: dict[int, list[Pt]], need_ids: set[int]
 ) -> None:
-    """Insert the batch's points: in bulk, except those that need their id (alarm points)."""
+    """Insert the batch's points so that ids follow each chart's order: the points before a
+    chart's alarm point in bulk through the driver, then the alarm points (their ids are
+    needed), then the rest in bulk."""
     table: Any = SpcPoint.__table__
-    bulk = []
+    now = utcnow()
+    before: list[list[Any]] = []
+    after: list[list[Any]] = []
+    keep: list[Pt] = []
+    keep_rows: list[dict[str, Any]] = []
     for char_id, pts in new.items():
+        ls_id = sets[char_id].id
+        bulk = before if any(id(p) in need_ids for p in pts) else after
         for p in pts:
-            row = {
-                "characteristic_id": char_id,
-                "limit_set_id": sets[char_id].id,
-                "ts": p.ts,
-                "statistic": p.statistic,
-                "size": p.size,
-                "subgroup": p.subgroup,
-                "violations": p.violations,
-            }
             if id(p) in need_ids:
-                p.id = int(session.execute(insert(table).returning(table.c.id), row).scalar_one())
+                keep.append(p)
+                keep_rows.append(
+                    {
+                        "characteristic_id": char_id,
+                        "limit_set_id": ls_id,
+                        "ts": p.ts,
+                        "statistic": p.statistic,
+                        "size": p.size,
+                        "subgroup": p.subgroup,
+                        "violations": p.violations,
+                        "created_at": now,
+                    }
+                )
+                bulk = after
             else:
-                bulk.append(row)
-    if bulk:
-        session.execute(insert(table), bulk)
+                marks = json.dumps(p.violations) if p.violations else "[]"  # as JSON writes
+                bulk.append([char_id, ls_id, p.ts, p.statistic, p.size, p.subgroup, marks, now])
+    storage.insert_rows(session, SpcPoint.__tablename__, POINT_COLUMNS, before, (2, 7))
+    if keep_rows:
+        stmt = insert(table).returning(table.c.id, sort_by_parameter_order=True)
+        for p, point_id in zip(keep, session.scalars(stmt, keep_rows), strict=True):
+            p.id = int(point_id)
+    storage.insert_rows(session, SpcPoint.__tablename__, POINT_COLUMNS, after, (2, 7))
+
+
+POINT_COLUMNS = (
+    "characteristic_id",
+    "limit_set_id",
+    "ts",
+    "statistic",
+    "size",
+    "subgroup",
+    "violations",
+    "created_at",
+)
 
 
 def _open_alarms(session: Session, char_ids: set[int]) -> set[int]:
@@ -218,49 +277,49 @@ def _open_alarms(session: Session, char_ids: set[int]) -> set[int]:
     )
 
 
-def _raise(session: Session, ls: LimitSet, point: Pt, names: list[str]) -> Alarm:
-    rule = min(names, key=lambda n: RULE_ORDER.index(n) if n in RULE_ORDER else len(RULE_ORDER))
-    alarm = Alarm(
-        characteristic_id=ls.characteristic_id,
-        site_id=ls.site_id,
-        limit_set_id=ls.id,
-        point_id=point.id,
-        rule=rule,
-        statistic=point.statistic,
-        reaction_plan=ls.reaction_plan,
-    )
-    session.add(alarm)
+def _raise(session: Session, raised: list[tuple[LimitSet, Pt]]) -> None:
+    """Alarms for the given first violating points: rows, audit entries and events, each
+    written in one go."""
+    alarms = []
+    for ls, point in raised:
+        names = point.violations
+        rule = min(names, key=lambda n: RULE_ORDER.index(n) if n in RULE_ORDER else 99)
+        alarms.append(
+            Alarm(
+                characteristic_id=ls.characteristic_id,
+                site_id=ls.site_id,
+                limit_set_id=ls.id,
+                point_id=point.id,
+                rule=rule,
+                statistic=point.statistic,
+                reaction_plan=ls.reaction_plan,
+            )
+        )
+    session.add_all(alarms)
     session.flush()
-    audit(
-        session,
-        MONITOR,
-        AuditAction.CREATE,
-        "alarm",
-        alarm.id,
-        site_id=ls.site_id,
-        after={
-            "rule": rule,
-            "rules": names,
+    changes: list[Change] = []
+    items: list[tuple[str, dict[str, Any], str | None]] = []
+    for alarm, (ls, point) in zip(alarms, raised, strict=True):
+        after = {
+            "rule": alarm.rule,
+            "rules": point.violations,
             "statistic": point.statistic,
             "characteristic_id": ls.characteristic_id,
             "point_id": point.id,
-        },
-    )
-    events.emit(
-        session,
-        "spc.alarm.raised",
-        {
+        }
+        changes.append(Change(AuditAction.CREATE, "alarm", alarm.id, ls.site_id, after=after))
+        payload = {
             "alarm_id": alarm.id,
             "characteristic_id": ls.characteristic_id,
             "site_id": ls.site_id,
-            "rules": names,
+            "rules": point.violations,
             "statistic": point.statistic,
             "reaction_plan": ls.reaction_plan,
             "point_ts": point.ts,
-        },
-        key=str(alarm.id),
-    )
-    return alarm
+        }
+        items.append(("spc.alarm.raised", payload, str(alarm.id)))
+    audit_many(session, MONITOR, changes)
+    events.emit_many(session, items)
 
 
 def process(session: Session, inserted: list[dict[str, Any]]) -> int:
@@ -275,8 +334,8 @@ def process(session: Session, inserted: list[dict[str, Any]]) -> int:
     if not new:
         return 0
     histories = _histories(session, {c: sets[c] for c in new})
-    for char_id, pts in new.items():
-        for p, names in zip(pts, evaluate(sets[char_id], histories[char_id], pts), strict=True):
+    for char_id, found in evaluate_many(sets, histories, new).items():
+        for p, names in zip(new[char_id], found, strict=True):
             p.violations = names
     open_alarm = _open_alarms(session, set(new))
     to_raise: list[tuple[int, Pt]] = []
@@ -285,7 +344,6 @@ def process(session: Session, inserted: list[dict[str, Any]]) -> int:
         if first is not None and char_id not in open_alarm:
             to_raise.append((char_id, first))
     _store(session, sets, new, {id(p) for _, p in to_raise})
-    for char_id, p in to_raise:
-        _raise(session, sets[char_id], p, p.violations)
-    raised = len(to_raise)
-    return raised
+    if to_raise:
+        _raise(session, [(sets[char_id], p) for char_id, p in to_raise])
+    return len(to_raise)

@@ -85,6 +85,17 @@ def _ensure_web_build() -> None:
     subprocess.run([npm, "run", "build"], cwd=WEB, check=True)
 
 
+_LIVE_DATABASE: dict[str, str] = {}  # the database behind live_server, when started here
+
+
+@pytest.fixture(scope="session")
+def live_database_url(live_server: str) -> str:
+    """The URL of the database the live server uses (to run the plant simulator against)."""
+    if "url" not in _LIVE_DATABASE:
+        pytest.skip("the server at QUALITAS_E2E_URL was not started by the tests")
+    return _LIVE_DATABASE["url"]
+
+
 @pytest.fixture(scope="session")
 def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     external = os.environ.get("QUALITAS_E2E_URL")
@@ -95,6 +106,7 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     _ensure_web_build()
     tmp = tmp_path_factory.mktemp("e2e")
     database_url = f"sqlite:///{tmp / 'e2e.db'}"
+    _LIVE_DATABASE["url"] = database_url
     # Plain http on 127.0.0.1: the session cookies must not be marked Secure.
     env = {
         **os.environ,

@@ -33,6 +33,7 @@ __all__ = ["DEFAULT", "existing_block", "peer_available", "section", "splice"]
 
 RESULTS = Path(__file__).resolve().parents[1] / "RESULTS.md"
 ALL_RULES = ("western-electric", "nelson")
+MORE_SETS = 5  # further individuals data sets (seeds 3-7), timed one after another
 
 
 @dataclass(frozen=True)
@@ -76,6 +77,16 @@ def bench_numpy(x: np.ndarray, ind: np.ndarray, repeats: int) -> list[Timing]:
         lambda: w.numpy_individuals_rules(ind),
     ]
     i_chart, i_all, i_base, i_base_all = medians(jobs, repeats)
+    more = range(3, 3 + MORE_SETS)
+    step(f"individuals on {len(more)} more data sets of {ind.size:,} points: Qualitas vs numpy")
+    ours_more = base_more = 0.0
+    for seed in more:
+        data = w.individuals_data(ind.size, seed)
+        q, b = medians(
+            [lambda d=data: w.ours_individuals(d), lambda d=data: w.numpy_individuals(d)], repeats
+        )
+        ours_more, base_more = ours_more + q, base_more + b
+    sets = Work(f"{len(more)} data sets of {ind.size:,} points", "points", ind.size * len(more))
     return [
         Timing("x-bar chart", sub, ("fit + evaluate", chart), ("numpy", base), True),
         Timing(
@@ -86,6 +97,13 @@ def bench_numpy(x: np.ndarray, ind: np.ndarray, repeats: int) -> list[Timing]:
             True,
         ),
         Timing("individuals chart", pts, ("fit + evaluate", i_chart), ("numpy", i_base), True),
+        Timing(
+            "individuals chart, more data",
+            sets,
+            ("fit + evaluate", ours_more),
+            ("numpy", base_more),
+            True,
+        ),
         Timing(
             "individuals + all rules",
             pts,

@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Annotated, Any, Self
 
 from pydantic import Field, StringConstraints, field_validator, model_validator
+from pydantic_core import PydanticCustomError
 
 from qualitas.inspection.models import LotDecision, LotKind
 from qualitas.inspection.sampling_tables import AQL_VALUES, InspectionLevel
@@ -80,7 +81,7 @@ class LotCreate(Strict):
     @model_validator(mode="after")
     def _incoming_needs_supplier(self) -> Self:
         if self.kind == LotKind.INCOMING and self.supplier_id is None:
-            raise ValueError("supplier_id: an incoming lot needs its supplier")
+            raise PydanticCustomError("missing", "supplier_id: an incoming lot needs its supplier")
         return self
 
 

@@ -16,7 +16,7 @@ from qualitas.spc.rmath import r_mean, r_mean_abs_diff, r_row_means
 
 __all__ = ["SigmaMethod", "estimate_sigma", "subgroup_stats"]
 
-_BLOCK = 1 << 15  # elements per block of the column-wise row ranges
+_BLOCK = 1 << 15  # elements per block of the row ranges (the block stays in cache)
 
 Array = NDArray[np.float64]
 
@@ -55,15 +55,9 @@ def row_ranges(data: Array, complete: bool) -> Array:
             return np.where(ok.sum(axis=1) > 0, filled_hi - filled_lo, np.nan)
     out = np.empty(data.shape[0])
     step = max(1, _BLOCK // data.shape[1])
-    with np.errstate(invalid="ignore"):
-        for start in range(0, data.shape[0], step):
-            blk = data[start : start + step]
-            first, second = blk[:, 0], blk[:, min(1, blk.shape[1] - 1)]
-            hi, lo = np.maximum(first, second), np.minimum(first, second)
-            for j in range(2, blk.shape[1]):
-                np.maximum(hi, blk[:, j], out=hi)
-                np.minimum(lo, blk[:, j], out=lo)
-            np.subtract(hi, lo, out=out[start : start + step])
+    for start in range(0, data.shape[0], step):  # each block transposed: contiguous columns
+        cols = np.ascontiguousarray(data[start : start + step].T)
+        np.subtract(cols.max(axis=0), cols.min(axis=0), out=out[start : start + step])
     return out
 
 

@@ -99,8 +99,15 @@ def append_chained(db: Database, rows: list[dict[str, Any]]) -> None:
         with db.unit_of_work() as session:
             for r in rows[start : start + BATCH]:
                 ledger.append(
-                    session, ACTOR, AuditAction.UPDATE, "characteristic", r["entity_id"],
-                    site_id=1, before=r["before"], after=r["after"], reason=r["reason"],
+                    session,
+                    ACTOR,
+                    AuditAction.UPDATE,
+                    "characteristic",
+                    r["entity_id"],
+                    site_id=1,
+                    before=r["before"],
+                    after=r["after"],
+                    reason=r["reason"],
                 )
 
 
@@ -109,13 +116,21 @@ def append_plain(db: Database, rows: list[dict[str, Any]]) -> None:
     for start in range(0, len(rows), BATCH):
         with db.engine.execution_options(sqlite_begin="IMMEDIATE").begin() as conn:
             for r in rows[start : start + BATCH]:
-                conn.execute(stmt, {
-                    "ts": utcnow(), "actor_id": ACTOR.user_id, "actor_name": ACTOR.name,
-                    "action": "update", "entity_type": "characteristic",
-                    "entity_id": str(r["entity_id"]), "site_id": 1,
-                    "before": json_safe(r["before"]), "after": json_safe(r["after"]),
-                    "reason": r["reason"],
-                })
+                conn.execute(
+                    stmt,
+                    {
+                        "ts": utcnow(),
+                        "actor_id": ACTOR.user_id,
+                        "actor_name": ACTOR.name,
+                        "action": "update",
+                        "entity_type": "characteristic",
+                        "entity_id": str(r["entity_id"]),
+                        "site_id": 1,
+                        "before": json_safe(r["before"]),
+                        "after": json_safe(r["after"]),
+                        "reason": r["reason"],
+                    },
+                )
 
 
 def bench_append(db: Database, backend: str, entries: int, repeats: int) -> Row:
@@ -127,9 +142,13 @@ def bench_append(db: Database, backend: str, entries: int, repeats: int) -> Row:
     with db.session(write=False) as session:
         assert ledger.verify(session).ok
     return Row(
-        "audit append", f"{backend}: {entries:,} entries, {BATCH:,} per transaction",
-        "ledger.service.append", entries / t_chain,
-        "plain INSERT, unchained table", entries / t_plain, "entries/s",
+        "audit append",
+        f"{backend}: {entries:,} entries, {BATCH:,} per transaction",
+        "ledger.service.append",
+        entries / t_chain,
+        "plain INSERT, unchained table",
+        entries / t_plain,
+        "entries/s",
     )
 
 
@@ -144,10 +163,18 @@ def build_chain(db: Database, entries: int) -> None:
             seq += 1
             ts = start + dt.timedelta(milliseconds=250 * seq)
             fields = {
-                "seq": seq, "ts": json_safe(ts), "actor_id": ACTOR.user_id,
-                "actor_name": ACTOR.name, "action": "update", "entity_type": "characteristic",
-                "entity_id": str(r["entity_id"]), "site_id": 1, "before": r["before"],
-                "after": r["after"], "reason": r["reason"], "format": chain.FORMAT_VERSION,
+                "seq": seq,
+                "ts": json_safe(ts),
+                "actor_id": ACTOR.user_id,
+                "actor_name": ACTOR.name,
+                "action": "update",
+                "entity_type": "characteristic",
+                "entity_id": str(r["entity_id"]),
+                "site_id": 1,
+                "before": r["before"],
+                "after": r["after"],
+                "reason": r["reason"],
+                "format": chain.FORMAT_VERSION,
             }
             digest = chain.entry_hash(prev, fields)
             batch.append({**fields, "ts": ts, "prev_hash": prev, "hash": digest})
@@ -177,7 +204,11 @@ def bench_verify(db: Database, backend: str, entries: int, repeats: int) -> Row:
 
     t_verify, t_select = paired(verify, lambda: stream_plain(db), repeats)
     return Row(
-        "audit verify", f"{backend}: chain of {entries:,} entries",
-        "ledger.service.verify", entries / t_verify,
-        "plain SELECT streaming the rows", entries / t_select, "entries/s",
+        "audit verify",
+        f"{backend}: chain of {entries:,} entries",
+        "ledger.service.verify",
+        entries / t_verify,
+        "plain SELECT streaming the rows",
+        entries / t_select,
+        "entries/s",
     )

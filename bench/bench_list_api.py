@@ -27,8 +27,16 @@ warnings.filterwarnings("ignore", message=".*httpx2.*")
 from fastapi.testclient import TestClient  # noqa: E402
 
 USERNAME, PASSWORD = "bench.qe", "bench correct horse battery staple"
-NAMES = ["Bore diameter", "Overall length", "Surface roughness Ra", "Tightening torque",
-         "Leak rate", "Visual defects", "Wall thickness", "Thread depth"]
+NAMES = [
+    "Bore diameter",
+    "Overall length",
+    "Surface roughness Ra",
+    "Tightening torque",
+    "Leak rate",
+    "Visual defects",
+    "Wall thickness",
+    "Thread depth",
+]
 
 
 def load(db: Database, n: int) -> None:
@@ -38,25 +46,51 @@ def load(db: Database, n: int) -> None:
     rows = []
     for i in range(n):
         site = sites["SUZ"] if i % 2 == 0 else sites["STR"]
-        rows.append({
-            "site_id": site, "code": f"C-{i:06d}", "name": f"{NAMES[i % len(NAMES)]} {i % 97}",
-            "operation": f"OP{10 * (1 + i % 6)}", "kind": "variable", "unit": "mm",
-            "nominal": 10.0, "lsl": 9.9, "usl": 10.1, "special_class": "none",
-            "description": f"Characteristic {i} of part family {i % 311}", "status": "active",
-            "created_at": now, "updated_at": now, "version": 1,
-        })
+        rows.append(
+            {
+                "site_id": site,
+                "code": f"C-{i:06d}",
+                "name": f"{NAMES[i % len(NAMES)]} {i % 97}",
+                "operation": f"OP{10 * (1 + i % 6)}",
+                "kind": "variable",
+                "unit": "mm",
+                "nominal": 10.0,
+                "lsl": 9.9,
+                "usl": 10.1,
+                "special_class": "none",
+                "description": f"Characteristic {i} of part family {i % 311}",
+                "status": "active",
+                "created_at": now,
+                "updated_at": now,
+                "version": 1,
+            }
+        )
     with db.engine.begin() as conn:
         for start in range(0, n, 10_000):
             conn.execute(insert(Characteristic), rows[start : start + 10_000])
-        user_id = conn.execute(insert(User).values(
-            username=USERNAME, full_name="Bench QE", locale="en", created_at=now, updated_at=now,
-            version=1, password_hash=auth_service.hash_password(PASSWORD),
-            password_changed_at=now, must_change_password=False, active=True,
-            failed_attempts=0, mfa_enabled=False,
-        ).returning(User.id)).scalar_one()
-        conn.execute(insert(RoleGrant).values(
-            user_id=user_id, role="quality_engineer", site_id=sites["SUZ"], granted_at=now
-        ))
+        user_id = conn.execute(
+            insert(User)
+            .values(
+                username=USERNAME,
+                full_name="Bench QE",
+                locale="en",
+                created_at=now,
+                updated_at=now,
+                version=1,
+                password_hash=auth_service.hash_password(PASSWORD),
+                password_changed_at=now,
+                must_change_password=False,
+                active=True,
+                failed_attempts=0,
+                mfa_enabled=False,
+            )
+            .returning(User.id)
+        ).scalar_one()
+        conn.execute(
+            insert(RoleGrant).values(
+                user_id=user_id, role="quality_engineer", site_id=sites["SUZ"], granted_at=now
+            )
+        )
 
 
 def captured_sql(app: Any, client: TestClient, params: dict[str, Any]) -> list[tuple[str, Any]]:
@@ -115,9 +149,15 @@ def bench_list(db: Database, backend: str, n: int, requests: int, repeats: int) 
                 repeats,
             )
             query = "&".join(f"{k}={v}" for k, v in params.items())
-            out.append(Row(
-                "list API", f"{backend}: {n:,} characteristics, `{query}`",
-                "GET /api/plant/characteristics", requests / t_api,
-                "same count + page SQL via the driver", requests / t_raw, "requests/s",
-            ))
+            out.append(
+                Row(
+                    "list API",
+                    f"{backend}: {n:,} characteristics, `{query}`",
+                    "GET /api/plant/characteristics",
+                    requests / t_api,
+                    "same count + page SQL via the driver",
+                    requests / t_raw,
+                    "requests/s",
+                )
+            )
     return out

@@ -43,10 +43,22 @@ class Sizes:
     postgres_everywhere: bool
 
 
-DEFAULT = Sizes(append=2_000, verify=20_000, characteristics=50_000, requests=10,
-                import_rows=1_000, postgres_everywhere=False)
-FULL = Sizes(append=5_000, verify=100_000, characteristics=50_000, requests=20,
-             import_rows=5_000, postgres_everywhere=True)
+DEFAULT = Sizes(
+    append=2_000,
+    verify=20_000,
+    characteristics=50_000,
+    requests=10,
+    import_rows=1_000,
+    postgres_everywhere=False,
+)
+FULL = Sizes(
+    append=5_000,
+    verify=100_000,
+    characteristics=50_000,
+    requests=20,
+    import_rows=5_000,
+    postgres_everywhere=True,
+)
 
 
 NOTES = """\
@@ -122,8 +134,9 @@ def step(label: str) -> None:
 
 def run_all(sizes: Sizes, repeats: int, postgres: bool) -> list[Row]:
     rows: list[Row] = []
-    backends = [("SQLite", sqlite_database)] + ([("PostgreSQL", postgres_database)]
-                                                 if postgres else [])
+    backends = [("SQLite", sqlite_database)] + (
+        [("PostgreSQL", postgres_database)] if postgres else []
+    )
     for name, database in backends:
         step(f"audit append on {name}")
         with database() as db:
@@ -144,9 +157,11 @@ def run_all(sizes: Sizes, repeats: int, postgres: bool) -> list[Row]:
         step(f"streaming ingest with monitoring on {name}")
         with database() as db:
             row, extra = bench_stream.run(db, name, n_batches=10, size=1000, repeats=repeats)
-        latency = (f"; request (= alarm stored) latency p50 {extra['p50_ms']:.0f} ms, "
-                   f"p99 {extra['p99_ms']:.0f} ms per batch of {extra['batch']}; "
-                   f"{extra['alarms']} alarms")
+        latency = (
+            f"; request (= alarm stored) latency p50 {extra['p50_ms']:.0f} ms, "
+            f"p99 {extra['p99_ms']:.0f} ms per batch of {extra['batch']}; "
+            f"{extra['alarms']} alarms"
+        )
         rows.append(dataclasses.replace(row, work=row.work + latency))
     return rows
 
@@ -205,9 +220,13 @@ def markdown(
         "",
         f"Machine: {machine}.",
         *(
-            ["", "The load average exceeded the core count: other jobs shared the machine, so "
-             "expect the ratios to move by tens of percent between runs."]
-            if busy else []
+            [
+                "",
+                "The load average exceeded the core count: other jobs shared the machine, so "
+                "expect the ratios to move by tens of percent between runs.",
+            ]
+            if busy
+            else []
         ),
         "",
         f"Date: {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC.",

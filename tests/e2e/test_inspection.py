@@ -225,12 +225,24 @@ def test_keyboard_entry_of_a_final_lot(page: Page, live_server: str, screenshots
     row = tid(page, "lots-grid").locator(".ag-row", has_text=lot_number)
     row.wait_for()
     assert "Decided" in row.inner_text() and "Reject" in row.inner_text()
+    assert PRODUCT in row.inner_text(), "the list shows the item code"
     shot(page, screenshots, "inspection-06-lots")
+
+    # Search (server-side): the lot number, or the work order, finds it; nonsense finds nothing.
+    tid(page, "lots-search").fill("WO-4711")
+    row.wait_for()
+    tid(page, "lots-search").fill("no-such-lot-xyz")
+    row.wait_for(state="detached")
+    tid(page, "lots-search").fill(lot_number)
+    row.wait_for()
+    shot(page, screenshots, "inspection-07-lots-search")
 
     # Simplified Chinese.
     tid(page, "lang-switch").select_option("zh-CN")
     expect_text(page.locator("h1"), "检验批")
     expect_text(tid(page, "nav-inspection-sampling"), "抽样计算器")
+    row.wait_for()
+    shot(page, screenshots, "inspection-08-lots-zh")
     row.click()
     tid(page, "lot-entry-page").wait_for()
     assert tid(page, "lot-title").inner_text().startswith(f"检验批 {lot_number}")

@@ -215,6 +215,9 @@ def test_board_alarm_lifecycle(
     chart = tid(page, "control-chart")
     chart.locator("canvas").first.wait_for()
     assert int(chart.get_attribute("data-violations") or "0") >= 1
+    assert chart.get_attribute("data-phase1") == "60"  # the study before Phase II
+    contains(tid(page, "phase1-note"), "Phase I: 60 points")
+    contains(tid(page, "phase1-note"), "reproduced from the stored readings")
     marker = tid(page, "violation-marker").first
     contains(marker, "1 point beyond 3σ")
     contains(marker, "WE1")
@@ -223,7 +226,10 @@ def test_board_alarm_lifecycle(
     # Hovering the last (red) point shows the rule in the chart's tooltip.
     box = chart.bounding_box()
     assert box is not None
-    page.mouse.move(box["x"] + box["width"] - 26, box["y"] + box["height"] / 2)
+    for dx in range(20, 90, 4):  # from the right edge inwards to the last point
+        page.mouse.move(box["x"] + box["width"] - dx, box["y"] + box["height"] / 2)
+        if "(WE1)" in chart.inner_text():
+            break
     contains(chart, "1 point beyond 3σ (WE1)")
     shot(page, screenshots, "spc-04-chart")
 
@@ -323,6 +329,36 @@ def test_operator_on_tablet(
     tid(page, f"spc-char-{CHAR_CODE}").wait_for()
     contains(page.locator("h1"), "控制图与过程能力")
     shot(page, screenshots, "spc-13-characteristics-tablet-zh")
+
+
+def test_acknowledge_with_a_note_on_the_alarms_page(
+    page: Page, live_server: str, screenshots: Path, qe_credentials: Creds, seeded: Seeded
+) -> None:
+    """The alarms page names the characteristic and the reading time; acknowledging may carry
+    a note, which the alarm keeps."""
+    api = Api(live_server, *qe_credentials)
+    alarm_id = _raise_alarm(api, seeded.char_id, 25.0225, _ago(minutes=7))
+    sign_in(page, live_server, *qe_credentials)
+    page.goto(f"{live_server}/spc/alarms")
+    record = tid(page, f"alarm-record-{alarm_id}")
+    contains(record, CHAR_CODE)
+    contains(record.get_by_test_id("alarm-point-ts"), "Reading")
+    tid(page, f"ack-note-{alarm_id}").click()
+    tid(page, "ack-dialog").wait_for()
+    tid(page, "ack-note").fill("Checking the boring bar first")
+    tid(page, "ack-confirm").click()
+    tid(page, "ack-dialog").wait_for(state="detached")
+    contains(record, "Acknowledged")
+    contains(record.get_by_test_id("alarm-ack-note"), "Checking the boring bar first")
+    page.wait_for_timeout(300)
+    shot(page, screenshots, "spc-15-alarms-ack-note")
+    tid(page, "lang-switch").select_option("zh-CN")
+    contains(record.get_by_test_id("alarm-ack-note"), "备注")
+    contains(record.get_by_test_id("alarm-point-ts"), "读数时间")
+    page.wait_for_timeout(300)
+    shot(page, screenshots, "spc-16-alarms-zh")
+    body = {"cause": "Boring bar loose", "action": "Tightened and re-measured"}
+    api.call("POST", f"/api/spc/alarms/{alarm_id}/resolve", body)
 
 
 def test_board_polls_when_the_stream_fails(

@@ -270,3 +270,166 @@ def test_unknown_gauge_is_rejected_and_unchanged_saves_keep_the_version(
     first = insp.put(f"/api/inspection/lots/{lot['id']}/results", json={"results": [row]})
     again = insp.put(f"/api/inspection/lots/{lot['id']}/results", json={"results": [row]})
     assert first.json()["lot"]["version"] == again.json()["lot"]["version"]
+
+
+def test_lot_list_search_filter_and_sort(
+    as_user: Any, product: dict[str, Any], site_ids: dict[str, int]
+) -> None:
+    insp = as_user("insp.a")
+    tag = unique("Q")
+    a = _lot(insp, product, lot_number=f"{tag}-A", quantity=300, work_order=f"WO-{tag}")
+    b = _lot(insp, product, lot_number=f"{tag}-B", quantity=100)
+    c = _lot(
+        insp,
+        product,
+        lot_number=f"{tag}-C",
+        quantity=200,
+        kind="incoming",
+        supplier_id=product["supplier"]["id"],
+        supplier_lot=f"SL-{tag}",
+    )
+    item = product["item"]
+    assert (a["item_code"], a["item_name"]) == (item["code"], "Valve body")
+
+    def ids(query: str) -> list[int]:
+        r = insp.get(f"/api/inspection/lots?{query}")
+        assert r.status_code == 200, r.text
+        return [x["id"] for x in r.json()["items"]]
+
+    # q: lot number, work order, supplier lot and item code, case-insensitive
+    assert ids(f"q={tag.lower()}") == [c["id"], b["id"], a["id"]]  # newest first by default
+    assert ids(f"q=wo-{tag.lower()}") == [a["id"]]
+    assert ids(f"q=sl-{tag}") == [c["id"]]
+    assert set(ids(f"q={item['code'].lower()}&limit=500")) == {a["id"], b["id"], c["id"]}
+    # sort, both ways, with the other filters
+    assert ids(f"q={tag}&sort=quantity") == [b["id"], c["id"], a["id"]]
+    assert ids(f"q={tag}&sort=-quantity") == [a["id"], c["id"], b["id"]]
+    assert ids(f"q={tag}&sort=lot_number") == [a["id"], b["id"], c["id"]]
+    assert ids(f"q={tag}&sort=-lot_number&kind=final") == [b["id"], a["id"]]
+    assert ids(f"q={tag}&sort=created_at") == [a["id"], b["id"], c["id"]]
+    assert ids(f"q={tag}&sort=status&limit=1&offset=2") == [c["id"]]
+    page = insp.get(f"/api/inspection/lots?q={tag}&limit=2").json()
+    assert page["total"] == 3 and len(page["items"]) == 2
+    listed = page["items"][0]
+    assert (listed["item_code"], listed["item_name"]) == (item["code"], "Valve body")
+    for bad in ("id", "-item_code", "created_at;drop", "--quantity"):
+        r = insp.get(f"/api/inspection/lots?sort={bad}")
+        assert r.status_code == 422, bad
+        assert r.headers["content-type"].startswith("application/problem+json")
+        assert r.json()["errors"][0]["field"] == "sort"
+    r = insp.get("/api/inspection/lots?q=" + "x" * 201)
+    assert r.status_code == 422 and r.json()["errors"][0]["field"] == "q"
+    # site filter, within the caller's site scope
+    assert len(ids(f"q={tag}&site_id={site_ids['SUZ']}")) == 3
+    assert ids(f"q={tag}&site_id={site_ids['STR']}") == []
+    stuttgart = as_user("qe.b")
+    assert stuttgart.get(f"/api/inspection/lots?q={tag}").json()["total"] == 0
+    r = stuttgart.get(f"/api/inspection/lots?site_id={site_ids['SUZ']}")
+    assert r.status_code == 200 and r.json()["total"] == 0
+
+
+def test_lot_and_results_have_typed_shapes(
+    as_user: Any, product: dict[str, Any], demo_app: Any
+) -> None:
+    insp = as_user("insp.a")
+    lot = _lot(insp, product)
+    assert lot["sampling"] == {
+        "aql": 1.0,
+        "level": "II",
+        "severity": "normal",
+        "code_letter": "J",
+        "plan_letter": "J",
+        "sample_size": 80,
+        "accept": 2,
+        "reject": 3,
+        "hundred_percent": False,
+        "nonconforming": None,
+    }
+    bore = next(p for p in lot["plan"] if p["characteristic_id"] == product["bore"]["id"])
+    assert bore["kind"] == "variable" and (bore["lsl"], bore["usl"]) == (19.98, 20.02)
+    assert set(bore) == {
+        "line_id", "characteristic_id", "code", "name", "kind", "unit", "lsl", "usl", "nominal",
+        "special_class", "sample_size", "gauge_id", "gauge_type", "method", "frequency",
+        "reaction_plan",
+    }  # fmt: skip
+    row = {"characteristic_id": product["burr"]["id"], "sample_index": 1, "passed": False}
+    out = insp.put(f"/api/inspection/lots/{lot['id']}/results", json={"results": [row]}).json()
+    assert out["summary"]["characteristics"] == {
+        str(product["burr"]["id"]): {"checked": 1, "failed": 1, "defects": 0}
+    }
+    assert out["lot"]["sampling"]["nonconforming"] == 1
+    assert out["lot"]["item_code"] == product["item"]["code"]
+    spec = demo_app.openapi()
+    schemas = spec["components"]["schemas"]
+    assert schemas["LotRead"]["properties"]["sampling"] == {
+        "$ref": "#/components/schemas/LotSampling"
+    }
+    assert schemas["ResultsOut"]["properties"]["summary"] == {
+        "$ref": "#/components/schemas/LotSummary"
+    }
+    plan = spec["paths"]["/api/inspection/sampling-plan"]["get"]
+    ok = plan["responses"]["200"]["content"]["application/json"]["schema"]
+    assert ok == {"$ref": "#/components/schemas/SamplingPlanRead"}
+
+
+def test_clearing_a_saved_result(as_user: Any, product: dict[str, Any], demo_app: Any) -> None:
+    insp = as_user("insp.a")
+    lot = _lot(insp, product)
+    url = f"/api/inspection/lots/{lot['id']}/results"
+    bore, burr = product["bore"]["id"], product["burr"]["id"]
+    rows = [{"characteristic_id": bore, "sample_index": i, "value": 20.0} for i in (1, 2)]
+    rows.append({"characteristic_id": bore, "sample_index": 3, "value": 20.05})  # out of spec
+    rows.append({"characteristic_id": burr, "sample_index": 1, "passed": True})
+    out = insp.put(url, json={"results": rows}).json()
+    assert out["summary"]["nonconforming_units"] == 1 and out["summary"]["results"] == 4
+    saved = {(x["characteristic_id"], x["sample_index"]): x for x in out["results"]}
+    bad = saved[(bore, 3)]
+
+    # a clear carries nothing else; a conflicting one is refused, nothing is written
+    r = insp.put(
+        url, json={"results": [{"characteristic_id": bore, "sample_index": 3, "value": 1.0} | {
+            "clear": True}]}
+    )  # fmt: skip
+    assert r.status_code == 422 and r.json()["errors"][0]["field"] == "results.0.clear"
+    clear = [
+        {"characteristic_id": bore, "sample_index": 3, "clear": True},
+        {"characteristic_id": burr, "sample_index": 1, "clear": True},
+        {"characteristic_id": burr, "sample_index": 5, "clear": True},  # nothing saved: no-op
+    ]
+    out = insp.put(url, json={"results": clear}).json()
+    assert {(x["characteristic_id"], x["sample_index"]) for x in out["results"]} == {
+        (bore, 1),
+        (bore, 2),
+    }
+    assert out["summary"]["nonconforming_units"] == 0 and out["summary"]["results"] == 2
+    assert str(burr) not in out["summary"]["characteristics"]
+    assert out["lot"]["status"] == "in_progress"
+    again = insp.put(url, json={"results": clear[:1]}).json()  # already cleared: nothing new
+    assert again["lot"]["version"] == out["lot"]["version"]
+    hist = insp.get(f"/api/audit/entity/inspection_result/{bad['id']}").json()
+    assert [(h["action"], h["reason"]) for h in hist] == [("update", "cleared"), ("create", None)]
+    changes = {c["field"]: (c["old"], c["new"]) for c in hist[0]["changes"]}
+    assert changes["cleared"] == (False, True) and hist[0]["actor_name"] == "insp.a"
+    # the reading already sent to SPC stays (measurements are append-only)
+    with demo_app.state.db.session(write=False) as s:
+        n = s.scalar(
+            select(func.count())
+            .select_from(Measurement)
+            .where(Measurement.subgroup == f"lot-{lot['id']}")
+        )
+    assert n == 3
+    # entering a value again is a correction of the same record
+    out = insp.put(url, json={"results": [rows[2] | {"value": 20.01}]}).json()
+    back = next(
+        x for x in out["results"] if (x["characteristic_id"], x["sample_index"]) == (bore, 3)
+    )
+    assert back["id"] == bad["id"] and back["version"] == 3 and back["passed"] is True
+    # a decided lot's results are closed, clears included
+    version = out["lot"]["version"]
+    r = insp.post(
+        f"/api/inspection/lots/{lot['id']}/decision",
+        json={"decision": "conditional", "reason": "partial check", "version": version},
+    )
+    assert r.status_code == 200, r.text
+    r = insp.put(url, json={"results": clear[:1]})
+    assert r.status_code == 409 and r.json()["code"] == "decided"

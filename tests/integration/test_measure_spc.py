@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy import func, select, text
 
 from qualitas.events import OutboxEvent
+from qualitas.ledger.models import AuditEntry
 from qualitas.measure.models import Measurement
 from qualitas.spc import ShewhartChart
 from tests.conftest import unique
@@ -136,7 +137,9 @@ def _limits(api: Any, char_id: int, **extra: Any) -> dict[str, Any]:
     return dict(r.json())
 
 
-def test_limit_set_from_phase_one_matches_the_engine(as_user: Any, char: dict[str, Any]) -> None:
+def test_limit_set_from_phase_one_matches_the_engine(
+    as_user: Any, char: dict[str, Any], demo_app: Any
+) -> None:
     rng = np.random.default_rng(42)
     values = [float(v) for v in rng.normal(10.0, 0.01, 40)]
     api = as_user("qe.a")
@@ -147,6 +150,27 @@ def test_limit_set_from_phase_one_matches_the_engine(as_user: Any, char: dict[st
     assert ls["center"] == pytest.approx(expected.center, rel=1e-12)
     assert ls["std_dev"] == pytest.approx(expected.std_dev, rel=1e-12)
     assert ls["status"] == "draft" and ls["phase1"]["points"] == 10 and ls["revision"] == 1
+    assert ls["phase1"]["given"] is False
+
+    # The chart shows the study: its subgroups, against its limits, with the rules' flags,
+    # reproduced from the stored readings; later readings (Phase II) are not part of it.
+    late = rows(char["id"], [10.2] * 4, start=40, subgroup_size=4)
+    assert api.post("/api/measurements", json={"rows": late}).json()["accepted"] == 4
+    study = api.get(f"/api/spc/characteristics/{char['id']}/chart").json()["phase1"]
+    assert study["limit_set_id"] == ls["id"] and study["reproduced"] is True
+    assert study["points_total"] == 10 and len(study["points"]) == 10
+    means = np.array(values).reshape(10, 4).mean(axis=1)
+    assert [p["statistic"] for p in study["points"]] == pytest.approx(means.tolist(), rel=1e-12)
+    lim = expected.evaluate(np.array(values).reshape(10, 4))
+    assert study["points"][0]["ucl"] == pytest.approx(float(lim.ucl[0]), rel=1e-12)
+    assert [p["subgroup"] for p in study["points"]] == [f"sg-{i}" for i in range(10)]
+    with demo_app.state.db.engine.begin() as conn:  # a study reading changed behind our back
+        conn.execute(
+            text("UPDATE measurement SET value = value + 0.001 WHERE characteristic_id = :c"),
+            {"c": char["id"]},
+        )
+    study = api.get(f"/api/spc/characteristics/{char['id']}/chart").json()["phase1"]
+    assert study["reproduced"] is False
     r = api.post(
         "/api/spc/limit-sets",
         json={
@@ -385,3 +409,70 @@ def test_many_alarms_in_one_batch_keep_the_audit_chain(
         assert point["statistic"] == 10.5 and chart["points"].index(point) == i + 2
     with demo_app.state.db.session(write=False) as s:
         assert ledger.verify(s).ok
+
+
+def test_alarms_carry_characteristic_reading_time_and_ack_note(
+    as_user: Any, char: dict[str, Any], demo_app: Any
+) -> None:
+    """Every alarm response names its characteristic and the time of the reading that raised
+    it (distinct from raised_at, when the alarm was stored); the acknowledgement note is kept
+    on the alarm, in its audit entry and in its event."""
+    qe, op = as_user("qe.a"), as_user("op.a")
+    ls = _limits(qe, char["id"], center=10.0, std_dev=0.01, rule_set="qcc")
+    qe.post(f"/api/spc/limit-sets/{ls['id']}/approve", json={"reason": "approved"})
+    late = rows(char["id"], [10.0, 10.2], start=3, source="g-ts")  # the 10.2 is read at T0+4'
+    assert op.post("/api/measurements", json={"rows": late}).json()["alarms_raised"] == 1
+    (alarm,) = op.get(f"/api/spc/alarms?characteristic_id={char['id']}").json()
+    assert alarm["characteristic_code"] == char["code"]
+    assert alarm["characteristic_name"] == "Shaft diameter"
+    assert dt.datetime.fromisoformat(alarm["point_ts"]) == T0 + dt.timedelta(minutes=4)
+    assert dt.datetime.fromisoformat(alarm["raised_at"]) > T0 + dt.timedelta(days=1)
+    assert alarm["ack_note"] is None
+    chart = op.get(f"/api/spc/characteristics/{char['id']}/chart").json()
+    point = next(p for p in chart["points"] if p["id"] == alarm["point_id"])
+    assert dt.datetime.fromisoformat(point["ts"]) == dt.datetime.fromisoformat(alarm["point_ts"])
+    board = op.get("/api/spc/board").json()
+    (on_board,) = [a for a in board["open_alarms"] if a["id"] == alarm["id"]]
+    assert dt.datetime.fromisoformat(on_board["point_ts"]) == T0 + dt.timedelta(minutes=4)
+
+    r = op.post(f"/api/spc/alarms/{alarm['id']}/acknowledge", json={"note": " checking the gauge "})
+    acked = r.json()
+    assert r.status_code == 200 and acked["ack_note"] == "checking the gauge"
+    assert (acked["characteristic_code"], acked["point_ts"]) == (
+        char["code"],
+        alarm["point_ts"],
+    )
+    listed = op.get(f"/api/spc/alarms?characteristic_id={char['id']}").json()[0]
+    assert listed["ack_note"] == "checking the gauge"
+    r = op.post(f"/api/spc/alarms/{alarm['id']}/acknowledge", json={"note": ""})
+    assert r.status_code == 422 and r.json()["errors"][0]["field"] == "note"
+    resolved = op.post(
+        f"/api/spc/alarms/{alarm['id']}/resolve",
+        json={"cause": "gauge drift", "action": "re-zeroed"},
+    ).json()
+    assert resolved["ack_note"] == "checking the gauge"
+    assert resolved["characteristic_name"] == "Shaft diameter" and resolved["point_ts"]
+
+    hist = op.get(f"/api/audit/entity/alarm/{alarm['id']}").json()
+    ack_entry = hist[1]
+    assert ack_entry["reason"] == "checking the gauge"
+    changes = {c["field"]: (c["old"], c["new"]) for c in ack_entry["changes"]}
+    assert changes["ack_note"] == (None, "checking the gauge")
+    assert changes["status"] == ("raised", "acknowledged")
+    with demo_app.state.db.session(write=False) as s:
+        after = s.scalar(
+            select(AuditEntry.after)
+            .where(AuditEntry.entity_type == "alarm", AuditEntry.entity_id == str(alarm["id"]))
+            .order_by(AuditEntry.seq.desc())
+        )
+    # The audit snapshot is the alarm row itself, not the enriched response.
+    assert after["ack_note"] == "checking the gauge" and "characteristic_code" not in after
+    with demo_app.state.db.session(write=False) as s:
+        payload = s.scalar(
+            select(OutboxEvent.payload).where(
+                OutboxEvent.topic == "spc.alarm.acknowledged",
+                OutboxEvent.key == str(alarm["id"]),
+            )
+        )
+    assert payload["ack_note"] == "checking the gauge"
+    assert payload["characteristic_code"] == char["code"] and payload["point_ts"]

@@ -16,6 +16,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -116,6 +117,8 @@ class InspectionResult(Base):
     recorded_by: Mapped[str] = mapped_column(String(64))
     recorded_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     version: Mapped[int] = mapped_column(Integer, default=1)
+    # Cleared by the user: kept for the trail, no longer part of the lot's results.
+    cleared: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
 class SwitchingRecord(Base):

@@ -1,4 +1,9 @@
-"""Recording inspection results: checks against the plan, spec and gauge calibration."""
+"""Recording inspection results: checks against the plan, spec and gauge calibration.
+
+A result can be cleared (``clear: true``): the row is kept for the trail, marked ``cleared``
+and audited like a correction, and leaves the lot's results and summary. A reading it already
+sent to SPC stays: measurements are append-only.
+"""
 
 from __future__ import annotations
 
@@ -15,8 +20,14 @@ from qualitas.db import utcnow
 from qualitas.errors import Conflict, FieldError, ValidationFailed
 from qualitas.inspection import sampling
 from qualitas.inspection.models import InspectionLot, InspectionResult, LotStatus
-from qualitas.inspection.schemas import ResultIn, ResultRead
-from qualitas.inspection.service import ENTITY, get_lot, snap
+from qualitas.inspection.schemas import (
+    CharacteristicSummary,
+    LotSummary,
+    ResultIn,
+    ResultRead,
+    ResultsOut,
+)
+from qualitas.inspection.service import ENTITY, get_lot, read, snap
 from qualitas.ledger.service import AuditAction
 from qualitas.ledger.service import append as audit
 from qualitas.measure import storage
@@ -32,6 +43,23 @@ def _gauge_problem(gauge: Gauge | None, site_id: int, today: dt.date) -> str | N
     if gauge.calibration_due_on is not None and gauge.calibration_due_on < today:
         return f"gauge {gauge.code} was due for calibration on {gauge.calibration_due_on}"
     return None
+
+
+def _value_errors(line: dict[str, Any], r: ResultIn, where: str) -> list[FieldError]:
+    if r.clear:
+        if r.value is None and r.passed is None and not r.defects:
+            return []
+        message = "a cleared result takes no value, pass/fail or defects"
+        return [FieldError(f"{where}.clear", "conflicting", message)]
+    errors = []
+    if r.sample_index > line["sample_size"]:
+        message = f"the plan samples {line['sample_size']} units"
+        errors.append(FieldError(f"{where}.sample_index", "beyond_sample", message))
+    if line["kind"] == "variable" and r.value is None:
+        errors.append(FieldError(f"{where}.value", "required", "a variable needs a value"))
+    if line["kind"] == "attribute" and r.passed is None and r.defects == 0:
+        errors.append(FieldError(f"{where}.passed", "required", "pass or fail is needed"))
+    return errors
 
 
 def _check(session: Session, lot: InspectionLot, results: list[ResultIn]) -> list[str]:
@@ -52,18 +80,9 @@ def _check(session: Session, lot: InspectionLot, results: list[ResultIn]) -> lis
                 )
             )
             continue
-        if r.sample_index > line["sample_size"]:
-            errors.append(
-                FieldError(
-                    f"{where}.sample_index",
-                    "beyond_sample",
-                    f"the plan samples {line['sample_size']} units",
-                )
-            )
-        if line["kind"] == "variable" and r.value is None:
-            errors.append(FieldError(f"{where}.value", "required", "a variable needs a value"))
-        if line["kind"] == "attribute" and r.passed is None and r.defects == 0:
-            errors.append(FieldError(f"{where}.passed", "required", "pass or fail is needed"))
+        errors += _value_errors(line, r, where)
+        if r.clear:
+            continue
         gauge_id = r.gauge_id or line.get("gauge_id")
         if gauge_id is not None:
             gauge = session.get(Gauge, gauge_id)
@@ -102,6 +121,9 @@ def record(
     plan = {p["characteristic_id"]: p for p in lot.plan}
     new_readings = []
     for r in results:
+        if r.clear:
+            _clear(session, principal, lot, r)
+            continue
         row, created = _upsert(session, principal, lot, plan[r.characteristic_id], r)
         if created and row.value is not None:
             new_readings.append(row)
@@ -112,16 +134,53 @@ def record(
     return lot, warnings
 
 
-def _upsert(
-    session: Session, principal: Principal, lot: InspectionLot, line: dict[str, Any], r: ResultIn
-) -> tuple[InspectionResult, bool]:
-    row = session.scalar(
+def _find(session: Session, lot: InspectionLot, r: ResultIn) -> InspectionResult | None:
+    return session.scalar(
         select(InspectionResult).where(
             InspectionResult.lot_id == lot.id,
             InspectionResult.characteristic_id == r.characteristic_id,
             InspectionResult.sample_index == r.sample_index,
         )
     )
+
+
+def _audit_change(
+    session: Session,
+    principal: Principal,
+    lot: InspectionLot,
+    row: InspectionResult,
+    before: dict[str, Any],
+    reason: str,
+) -> None:
+    row.version, row.recorded_by, row.recorded_at = row.version + 1, principal.username, utcnow()
+    session.flush()
+    audit(
+        session,
+        principal.actor,
+        AuditAction.UPDATE,
+        "inspection_result",
+        row.id,
+        site_id=lot.site_id,
+        before=before,
+        after=ResultRead.model_validate(row).model_dump(mode="json"),
+        reason=reason,
+    )
+
+
+def _clear(session: Session, principal: Principal, lot: InspectionLot, r: ResultIn) -> None:
+    """Clear a saved result (nothing saved, or already cleared: nothing to do)."""
+    row = _find(session, lot, r)
+    if row is None or row.cleared:
+        return
+    before = ResultRead.model_validate(row).model_dump(mode="json")
+    row.cleared = True
+    _audit_change(session, principal, lot, row, before, "cleared")
+
+
+def _upsert(
+    session: Session, principal: Principal, lot: InspectionLot, line: dict[str, Any], r: ResultIn
+) -> tuple[InspectionResult, bool]:
+    row = _find(session, lot, r)
     values = {
         "value": r.value,
         "passed": _passed(line, r),
@@ -151,23 +210,12 @@ def _upsert(
         )
         return row, True
     before = ResultRead.model_validate(row).model_dump(mode="json")
-    if all(getattr(row, k) == v for k, v in values.items()):
+    if not row.cleared and all(getattr(row, k) == v for k, v in values.items()):
         return row, False
     for k, v in values.items():
         setattr(row, k, v)
-    row.version, row.recorded_by, row.recorded_at = row.version + 1, principal.username, utcnow()
-    session.flush()
-    audit(
-        session,
-        principal.actor,
-        AuditAction.UPDATE,
-        "inspection_result",
-        row.id,
-        site_id=lot.site_id,
-        before=before,
-        after=ResultRead.model_validate(row).model_dump(mode="json"),
-        reason="corrected",
-    )
+    row.cleared = False  # entering a value again after a clear is a correction
+    _audit_change(session, principal, lot, row, before, "corrected")
     return row, False
 
 
@@ -198,47 +246,59 @@ def results_of(session: Session, lot: InspectionLot) -> list[InspectionResult]:
     return list(
         session.scalars(
             select(InspectionResult)
-            .where(InspectionResult.lot_id == lot.id)
+            .where(InspectionResult.lot_id == lot.id, InspectionResult.cleared.is_(False))
             .order_by(InspectionResult.characteristic_id, InspectionResult.sample_index)
         )
     )
 
 
-def summary(session: Session, lot: InspectionLot) -> dict[str, Any]:
+def summary(session: Session, lot: InspectionLot) -> LotSummary:
     rows = results_of(session, lot)
     failed_units: dict[int, int] = {}
-    per_char: dict[int, dict[str, int]] = {}
+    per_char: dict[int, CharacteristicSummary] = {}
     for r in rows:
-        c = per_char.setdefault(r.characteristic_id, {"checked": 0, "failed": 0, "defects": 0})
-        c["checked"] += r.quantity
-        c["failed"] += 0 if r.passed else r.quantity
-        c["defects"] += r.defects
+        c = per_char.setdefault(
+            r.characteristic_id, CharacteristicSummary(checked=0, failed=0, defects=0)
+        )
+        c.checked += r.quantity
+        c.failed += 0 if r.passed else r.quantity
+        c.defects += r.defects
         if not r.passed:
             failed_units[r.sample_index] = max(failed_units.get(r.sample_index, 0), r.quantity)
     expected = sum(p["sample_size"] for p in lot.plan)
-    return {
-        "characteristics": per_char,
-        "nonconforming_units": sum(failed_units.values()),
-        "results": len(rows),
-        "expected_results": expected,
-        "complete": sum(c["checked"] for c in per_char.values()) >= expected,
-        "recommendation": lot.recommendation,
-    }
+    return LotSummary(
+        characteristics=per_char,
+        nonconforming_units=sum(failed_units.values()),
+        results=len(rows),
+        expected_results=expected,
+        complete=sum(c.checked for c in per_char.values()) >= expected,
+        recommendation=lot.recommendation,
+    )
+
+
+def results_out(session: Session, lot: InspectionLot, warnings: list[str]) -> ResultsOut:
+    """The lot with its saved results, summary and the warnings of this save."""
+    return ResultsOut(
+        lot=read(session, lot),
+        results=[ResultRead.model_validate(r) for r in results_of(session, lot)],
+        summary=summary(session, lot),
+        warnings=warnings,
+    )
 
 
 def _refresh_recommendation(session: Session, lot: InspectionLot) -> None:
     before = snap(lot)
     s = summary(session, lot)
     plan = lot.sampling
-    nonconforming = s["nonconforming_units"]
+    nonconforming = s.nonconforming_units
     rec: str | None
     if plan.get("accept") is not None:
         p = sampling.plan_for(lot.quantity, plan["aql"], lot.inspection_level, lot.severity)
         rec = "accept" if sampling.judge(p, nonconforming).accepted else "reject"
-        if rec == "accept" and not s["complete"]:
+        if rec == "accept" and not s.complete:
             rec = None
     else:
-        rec = ("reject" if nonconforming else "accept") if s["complete"] else None
+        rec = ("reject" if nonconforming else "accept") if s.complete else None
     if rec == lot.recommendation and plan.get("nonconforming") == nonconforming:
         return  # nothing the lot shows has changed: no new version, no audit entry
     lot.sampling = {**plan, "nonconforming": nonconforming}

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any, Self
+from typing import Annotated, Literal, Self
 
 from pydantic import Field, StringConstraints, field_validator, model_validator
 from pydantic_core import PydanticCustomError
@@ -85,7 +85,64 @@ class LotCreate(Strict):
         return self
 
 
-class LotRead(Stamped):
+class SamplingPlanRead(ReadModel):
+    """An ISO 2859-1 single sampling plan (the calculator's answer)."""
+
+    code_letter: str = Field(description="Sample size code letter (Table 1).")
+    plan_letter: str = Field(
+        description="Row of the master table used; differs from code_letter after an arrow."
+    )
+    sample_size: int = Field(description="Units to sample (n); the lot size under 100 %.")
+    accept: int = Field(description="Acceptance number Ac.")
+    reject: int = Field(description="Rejection number Re.")
+    hundred_percent: bool = Field(description="Every unit of the lot is inspected.")
+    aql: float = Field(description="Acceptance quality limit, percent nonconforming.")
+    level: str = Field(description="Inspection level (I, II, III, S-1 ... S-4).")
+    severity: str = Field(description="normal, tightened or reduced inspection.")
+
+
+class LotSampling(ReadModel):
+    """The sampling plan a lot was created with. Without an AQL (variables only) only the
+    level and severity are known and the plan fields are null."""
+
+    aql: float | None = Field(description="Acceptance quality limit; null without attributes.")
+    level: str = Field(description="Inspection level (I, II, III, S-1 ... S-4).")
+    severity: str = Field(description="normal, tightened or reduced inspection.")
+    sample_size: int | None = Field(description="Units to sample (n) for the attribute plan.")
+    code_letter: str | None = Field(None, description="Sample size code letter (Table 1).")
+    plan_letter: str | None = Field(None, description="Row of the master table used.")
+    accept: int | None = Field(None, description="Acceptance number Ac.")
+    reject: int | None = Field(None, description="Rejection number Re.")
+    hundred_percent: bool | None = Field(None, description="Every unit is inspected.")
+    nonconforming: int | None = Field(
+        None, description="Nonconforming units found so far (set once results are recorded)."
+    )
+
+
+class PlanLine(ReadModel):
+    """One characteristic of a lot's inspection plan, copied from the control plan."""
+
+    line_id: int = Field(description="Control-plan line.")
+    characteristic_id: int
+    code: str = Field(description="Characteristic code.")
+    name: str = Field(description="Characteristic name.")
+    kind: Literal["variable", "attribute"]
+    unit: str | None
+    lsl: float | None = Field(description="Lower specification limit.")
+    usl: float | None = Field(description="Upper specification limit.")
+    nominal: float | None
+    special_class: str | None = Field(description="Special characteristic class (CC, SC).")
+    sample_size: int = Field(description="Units to check for this characteristic.")
+    gauge_id: int | None
+    gauge_type: str | None
+    method: str | None
+    frequency: str | None
+    reaction_plan: str | None
+
+
+class LotRow(Stamped):
+    """The stored lot: the audit trail's snapshot and the payload of lot events."""
+
     id: int
     site_id: int
     kind: str
@@ -99,8 +156,8 @@ class LotRead(Stamped):
     aql: float | None
     inspection_level: str
     severity: str
-    sampling: dict[str, Any]
-    plan: list[dict[str, Any]]
+    sampling: LotSampling
+    plan: list[PlanLine]
     status: str
     decision: str | None
     recommendation: str | None
@@ -108,6 +165,17 @@ class LotRead(Stamped):
     decided_by: str | None
     decided_at: dt.datetime | None
     created_by: str
+
+
+class LotRead(LotRow):
+    item_code: str | None = Field(description="Code of the inspected item.")
+    item_name: str | None = Field(description="Name of the inspected item.")
+
+
+LotSort = Literal[
+    "created_at", "-created_at", "lot_number", "-lot_number", "status", "-status",
+    "quantity", "-quantity",
+]  # fmt: skip
 
 
 class ResultIn(Strict):
@@ -119,6 +187,11 @@ class ResultIn(Strict):
     quantity: int = Field(1, ge=1, le=1_000_000, description="Units this result stands for.")
     unit: Label | None = None
     gauge_id: Id | None = None
+    clear: bool = Field(
+        False,
+        description="Clear what was saved for this characteristic and sample (audited); "
+        "value and passed must then be absent. A reading already sent to SPC stays.",
+    )
 
 
 class ResultsIn(Strict):
@@ -138,12 +211,36 @@ class ResultRead(ReadModel):
     recorded_by: str
     recorded_at: dt.datetime
     version: int
+    cleared: bool = Field(
+        description="The result was cleared (only in the audit trail; lots list saved results)."
+    )
+
+
+class CharacteristicSummary(ReadModel):
+    checked: int = Field(description="Units checked.")
+    failed: int = Field(description="Units that failed.")
+    defects: int = Field(description="Defects counted.")
+
+
+class LotSummary(ReadModel):
+    """Progress and outcome of a lot's results."""
+
+    characteristics: dict[int, CharacteristicSummary] = Field(
+        description="Per characteristic id (a string key in JSON)."
+    )
+    nonconforming_units: int = Field(description="Sample units with at least one failure.")
+    results: int = Field(description="Results saved.")
+    expected_results: int = Field(description="Results the plan asks for.")
+    complete: bool = Field(description="Every planned unit has been checked.")
+    recommendation: Literal["accept", "reject"] | None = Field(
+        description="Suggested decision from the sampling plan (null until it is clear)."
+    )
 
 
 class ResultsOut(ReadModel):
     lot: LotRead
     results: list[ResultRead]
-    summary: dict[str, Any]
+    summary: LotSummary
     warnings: list[str]
 
 

@@ -10,7 +10,7 @@ import dataclasses
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from qualitas import events
@@ -27,7 +27,7 @@ from qualitas.inspection.models import (
     LotStatus,
     SwitchingRecord,
 )
-from qualitas.inspection.schemas import LotCreate, LotRead
+from qualitas.inspection.schemas import LotCreate, LotRead, LotRow, LotSort
 from qualitas.ledger.service import AuditAction
 from qualitas.ledger.service import append as audit
 from qualitas.plant.models import Characteristic, Item, RecordStatus, Supplier
@@ -36,7 +36,18 @@ ENTITY = "inspection_lot"
 
 
 def snap(lot: InspectionLot) -> dict[str, Any]:
-    return LotRead.model_validate(lot).model_dump(mode="json")
+    """The lot row as the audit trail and the lot events record it."""
+    return LotRow.model_validate(lot).model_dump(mode="json")
+
+
+def _read(lot: InspectionLot, code: str | None, name: str | None) -> LotRead:
+    return LotRead(**LotRow.model_validate(lot).model_dump(), item_code=code, item_name=name)
+
+
+def read(session: Session, lot: InspectionLot) -> LotRead:
+    """The lot as the API shows it, with its item's code and name."""
+    item = session.get(Item, lot.item_id)
+    return _read(lot, item.code if item else None, item.name if item else None)
 
 
 def get_lot(session: Session, principal: Principal, lot_id: int) -> InspectionLot:
@@ -46,25 +57,48 @@ def get_lot(session: Session, principal: Principal, lot_id: int) -> InspectionLo
     return lot
 
 
+SORTS = {
+    "created_at": InspectionLot.created_at,
+    "lot_number": InspectionLot.lot_number,
+    "status": InspectionLot.status,
+    "quantity": InspectionLot.quantity,
+}
+
+
 def list_lots(
     session: Session,
     principal: Principal,
-    status: str | None,
-    kind: str | None,
+    filters: dict[str, Any],
+    sort: LotSort,
     limit: int,
     offset: int,
-) -> tuple[list[InspectionLot], int]:
+) -> tuple[list[LotRead], int]:
+    """A page of lots with their item: filters ``status``, ``kind``, ``site_id`` and ``q`` (lot
+    number, supplier lot, work order or item code, case-insensitive); lots of sites the caller
+    cannot see are never listed. One query for the page, one for the total."""
     principal.require(Permission.MASTER_READ)
-    stmt = select(InspectionLot)
+    stmt = select(InspectionLot, Item.code, Item.name).join(Item, Item.id == InspectionLot.item_id)
     sites = principal.scope.sites_with(Permission.MASTER_READ)
     if sites is not None:
         stmt = stmt.where(InspectionLot.site_id.in_(sites))
-    if status:
-        stmt = stmt.where(InspectionLot.status == status)
-    if kind:
-        stmt = stmt.where(InspectionLot.kind == kind)
-    rows = list(session.scalars(stmt.order_by(InspectionLot.id.desc())))
-    return rows[offset : offset + limit], len(rows)
+    for key in ("status", "kind", "site_id"):
+        if filters.get(key) is not None:
+            stmt = stmt.where(getattr(InspectionLot, key) == filters[key])
+    if filters.get("q"):
+        pattern = f"%{str(filters['q']).strip().lower()}%"
+        columns = (
+            InspectionLot.lot_number,
+            InspectionLot.supplier_lot,
+            InspectionLot.work_order,
+            Item.code,
+        )
+        stmt = stmt.where(or_(*(func.lower(c).like(pattern) for c in columns)))
+    total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
+    col = SORTS[sort.removeprefix("-")]
+    desc = sort.startswith("-")
+    order = (col.desc(), InspectionLot.id.desc()) if desc else (col.asc(), InspectionLot.id.asc())
+    rows = session.execute(stmt.order_by(*order).limit(limit).offset(offset))
+    return [_read(lot, code, name) for lot, code, name in rows], int(total)
 
 
 def _switching(session: Session, supplier_id: int, item_id: int) -> SwitchingRecord:

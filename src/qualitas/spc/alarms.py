@@ -1,11 +1,17 @@
-"""Alarm handling: list, acknowledge, resolve with cause and action, response-time figures."""
+"""Alarm handling: list, acknowledge, resolve with cause and action, response-time figures.
+
+Responses (``AlarmRead``) carry the characteristic's code and name and the time of the reading
+that raised the alarm, loaded with one joined query; the audit trail keeps the alarm row itself
+(``AlarmRow``).
+"""
 
 from __future__ import annotations
 
-from typing import Any
+import datetime as dt
+from typing import Any, TypeVarTuple
 
 import numpy as np
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from qualitas import events
@@ -15,8 +21,31 @@ from qualitas.db import utcnow
 from qualitas.errors import Conflict, NotFound
 from qualitas.ledger.service import AuditAction
 from qualitas.ledger.service import append as audit
-from qualitas.spc.models import ALARM_TRANSITIONS, Alarm, AlarmStatus
-from qualitas.spc.schemas import AlarmRead, ResponseTimes
+from qualitas.plant.models import Characteristic
+from qualitas.spc.models import ALARM_TRANSITIONS, Alarm, AlarmStatus, SpcPoint
+from qualitas.spc.schemas import AlarmRead, AlarmRow, ResponseTimes
+
+Ts = TypeVarTuple("Ts")
+
+
+def _filtered(
+    stmt: Select[*Ts],
+    principal: Principal,
+    status: AlarmStatus | None,
+    site_id: int | None,
+    characteristic_id: int | None,
+) -> Select[*Ts]:
+    principal.require(Permission.MASTER_READ)
+    sites = principal.scope.sites_with(Permission.MASTER_READ)
+    if sites is not None:
+        stmt = stmt.where(Alarm.site_id.in_(sites))
+    if status is not None:
+        stmt = stmt.where(Alarm.status == status)
+    if site_id is not None:
+        stmt = stmt.where(Alarm.site_id == site_id)
+    if characteristic_id is not None:
+        stmt = stmt.where(Alarm.characteristic_id == characteristic_id)
+    return stmt.order_by(Alarm.id.desc())
 
 
 def list_alarms(
@@ -27,18 +56,52 @@ def list_alarms(
     characteristic_id: int | None,
     limit: int,
 ) -> list[Alarm]:
-    principal.require(Permission.MASTER_READ)
-    stmt = select(Alarm)
-    sites = principal.scope.sites_with(Permission.MASTER_READ)
-    if sites is not None:
-        stmt = stmt.where(Alarm.site_id.in_(sites))
-    if status is not None:
-        stmt = stmt.where(Alarm.status == status)
-    if site_id is not None:
-        stmt = stmt.where(Alarm.site_id == site_id)
-    if characteristic_id is not None:
-        stmt = stmt.where(Alarm.characteristic_id == characteristic_id)
-    return list(session.scalars(stmt.order_by(Alarm.id.desc()).limit(limit)))
+    """The alarm rows, newest first (for figures computed from them)."""
+    stmt = _filtered(select(Alarm), principal, status, site_id, characteristic_id)
+    return list(session.scalars(stmt.limit(limit)))
+
+
+def _joined() -> Select[Alarm, str, str, dt.datetime]:
+    return (
+        select(Alarm, Characteristic.code, Characteristic.name, SpcPoint.ts)
+        .outerjoin(Characteristic, Characteristic.id == Alarm.characteristic_id)
+        .outerjoin(SpcPoint, SpcPoint.id == Alarm.point_id)
+    )
+
+
+def _read(alarm: Alarm, code: str | None, name: str | None, ts: dt.datetime | None) -> AlarmRead:
+    return AlarmRead(
+        **AlarmRow.model_validate(alarm).model_dump(),
+        characteristic_code=code,
+        characteristic_name=name,
+        point_ts=ts,
+    )
+
+
+def read_alarms(
+    session: Session,
+    principal: Principal,
+    status: AlarmStatus | None,
+    site_id: int | None,
+    characteristic_id: int | None,
+    limit: int,
+) -> list[AlarmRead]:
+    """Alarms as shown to people, newest first: one query joining characteristic and point."""
+    stmt = _filtered(_joined(), principal, status, site_id, characteristic_id)
+    return [_read(*row) for row in session.execute(stmt.limit(limit))]
+
+
+def read_one(session: Session, alarm: Alarm) -> AlarmRead:
+    row = session.execute(_joined().where(Alarm.id == alarm.id)).one()
+    return _read(*row)
+
+
+def point_times(session: Session, point_ids: list[int]) -> dict[int, dt.datetime]:
+    """Reading time of each chart point (for alarms listed elsewhere, e.g. the board)."""
+    if not point_ids:
+        return {}
+    stmt = select(SpcPoint.id, SpcPoint.ts).where(SpcPoint.id.in_(set(point_ids)))
+    return {pid: ts for pid, ts in session.execute(stmt)}
 
 
 def _alarm(session: Session, principal: Principal, alarm_id: int) -> Alarm:
@@ -56,16 +119,16 @@ def _move(
     to: AlarmStatus,
     reason: str | None,
     changes: dict[str, Any],
-) -> Alarm:
+) -> AlarmRead:
     now = AlarmStatus(alarm.status)
     if to not in ALARM_TRANSITIONS[now]:
         raise Conflict(detail=f"alarm is {now}; it cannot become {to}", code="invalid_transition")
-    before = AlarmRead.model_validate(alarm).model_dump(mode="json")
+    before = AlarmRow.model_validate(alarm).model_dump(mode="json")
     for key, value in changes.items():
         setattr(alarm, key, value)
     alarm.status, alarm.version = to, alarm.version + 1
     session.flush()
-    after = AlarmRead.model_validate(alarm).model_dump(mode="json")
+    after = AlarmRow.model_validate(alarm).model_dump(mode="json")
     audit(
         session,
         principal.actor,
@@ -77,11 +140,15 @@ def _move(
         after=after,
         reason=reason,
     )
-    events.emit(session, f"spc.alarm.{to}", after, key=str(alarm.id))
-    return alarm
+    read = read_one(session, alarm)
+    events.emit(session, f"spc.alarm.{to}", read.model_dump(mode="json"), key=str(alarm.id))
+    return read
 
 
-def acknowledge(session: Session, principal: Principal, alarm_id: int, note: str | None) -> Alarm:
+def acknowledge(
+    session: Session, principal: Principal, alarm_id: int, note: str | None
+) -> AlarmRead:
+    """Acknowledge a raised alarm; the note is stored on the alarm and is the audit reason."""
     alarm = _alarm(session, principal, alarm_id)
     return _move(
         session,
@@ -89,13 +156,13 @@ def acknowledge(session: Session, principal: Principal, alarm_id: int, note: str
         alarm,
         AlarmStatus.ACKNOWLEDGED,
         note,
-        {"acknowledged_at": utcnow(), "acknowledged_by": principal.username},
+        {"acknowledged_at": utcnow(), "acknowledged_by": principal.username, "ack_note": note},
     )
 
 
 def resolve(
     session: Session, principal: Principal, alarm_id: int, cause: str, action: str
-) -> Alarm:
+) -> AlarmRead:
     alarm = _alarm(session, principal, alarm_id)
     now = utcnow()
     changes: dict[str, Any] = {

@@ -63,7 +63,7 @@ def list_alarms(
     characteristic_id: SiteFilter = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 200,
 ) -> Any:
-    return alarms.list_alarms(session, principal, status, site_id, characteristic_id, limit)
+    return alarms.read_alarms(session, principal, status, site_id, characteristic_id, limit)
 
 
 @router.post("/alarms/{alarm_id}/acknowledge", response_model=AlarmRead)

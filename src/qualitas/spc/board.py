@@ -74,6 +74,7 @@ def snapshot(session: Session, principal: Principal) -> dict[str, Any]:
         if a.status != AlarmStatus.RESOLVED
     ]
     now = utcnow()
+    point_ts = alarm_service.point_times(session, [a.point_id for a in open_alarms])
     by_line: dict[int | None, list[Alarm]] = {}
     for a in open_alarms:
         line = _line_of(
@@ -118,13 +119,15 @@ def snapshot(session: Session, principal: Principal) -> dict[str, Any]:
     return {
         "generated_at": now,
         "sites": sites,
-        "open_alarms": [_alarm_row(a, chars, now) for a in open_alarms],
+        "open_alarms": [_alarm_row(a, chars, now, point_ts) for a in open_alarms],
         "pareto": _pareto(session, principal, chars),
         "key_characteristics": _key_cpk(session, chars),
     }
 
 
-def _alarm_row(a: Alarm, chars: dict[int, Characteristic], now: dt.datetime) -> dict[str, Any]:
+def _alarm_row(
+    a: Alarm, chars: dict[int, Characteristic], now: dt.datetime, point_ts: dict[int, Any]
+) -> dict[str, Any]:
     char = chars.get(a.characteristic_id)
     return {
         "id": a.id,
@@ -135,6 +138,7 @@ def _alarm_row(a: Alarm, chars: dict[int, Characteristic], now: dt.datetime) -> 
         "characteristic": char.code if char else None,
         "name": char.name if char else None,
         "raised_at": a.raised_at,
+        "point_ts": point_ts.get(a.point_id),
         "age_seconds": (now - a.raised_at).total_seconds(),
         "reaction_plan": a.reaction_plan,
     }

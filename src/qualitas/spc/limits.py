@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from typing import Any
 
 import numpy as np
@@ -15,8 +14,8 @@ from qualitas.db import utcnow
 from qualitas.errors import Conflict, NotFound, invalid
 from qualitas.ledger.service import AuditAction
 from qualitas.ledger.service import append as audit
-from qualitas.measure.models import Measurement
 from qualitas.plant.models import Characteristic, CharacteristicKind
+from qualitas.spc import study
 from qualitas.spc.charts import Chart, ShewhartChart
 from qualitas.spc.models import LimitSet, LimitSetStatus, SpcPoint
 from qualitas.spc.monitor import limits_of
@@ -33,30 +32,21 @@ def _characteristic(session: Session, principal: Principal, char_id: int) -> Cha
 
 
 def _phase1(session: Session, body: LimitSetCreate) -> tuple[np.ndarray, dict[str, Any]]:
-    stmt = select(Measurement.value, Measurement.subgroup).where(
-        Measurement.characteristic_id == body.characteristic_id
+    data, _, _ = study.readings(
+        session,
+        body.characteristic_id,
+        body.chart,
+        body.subgroup_size,
+        body.phase1_from,
+        body.phase1_to,
     )
-    if body.phase1_from:
-        stmt = stmt.where(Measurement.source_ts >= body.phase1_from)
-    if body.phase1_to:
-        stmt = stmt.where(Measurement.source_ts < body.phase1_to)
-    rows = session.execute(stmt.order_by(Measurement.source_ts, Measurement.id)).all()
-    if body.chart == "xbar.one":
-        data = np.array([v for v, _ in rows], dtype=np.float64)
-    else:
-        groups: dict[str, list[float]] = {}
-        for value, key in rows:
-            if key:
-                groups.setdefault(key, []).append(value)
-        complete = [g for g in groups.values() if len(g) == body.subgroup_size]
-        data = np.array(complete, dtype=np.float64).reshape(-1, body.subgroup_size)
-    digest = hashlib.sha256(np.ascontiguousarray(data).tobytes()).hexdigest()
     meta = {
         "from": body.phase1_from.isoformat() if body.phase1_from else None,
         "to": body.phase1_to.isoformat() if body.phase1_to else None,
         "points": int(data.shape[0]),
         "readings": int(data.size),
-        "sha256": digest,
+        "sha256": study.digest(data),
+        "given": body.center is not None and body.std_dev is not None,
     }
     return data, meta
 
@@ -215,9 +205,11 @@ def chart_data(session: Session, principal: Principal, char_id: int, limit: int)
             )
         )
     active = next((ls for ls in sets if ls.status == LimitSetStatus.ACTIVE), None)
+    shown = active or (sets[-1] if sets else None)
     return ChartData(
         characteristic_id=char_id,
         active=LimitSetRead.model_validate(active) if active else None,
         limit_sets=[LimitSetRead.model_validate(s) for s in sets],
+        phase1=study.chart(session, shown) if shown else None,
         points=points,
     )

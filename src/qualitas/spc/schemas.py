@@ -74,14 +74,47 @@ class ChartPoint(ReadModel):
     violations: list[str]
 
 
+class StudyPoint(ReadModel):
+    """A Phase I point: computed from the study's stored readings, not a stored chart point."""
+
+    ts: dt.datetime
+    statistic: float
+    size: int
+    subgroup: str | None
+    center: float
+    lcl: float
+    ucl: float
+    violations: list[str]
+
+
+class Phase1Study(ReadModel):
+    """The Phase I study of a limit set, charted against the limits it produced."""
+
+    limit_set_id: int
+    given: bool | None = Field(
+        description="Centre and sigma were given (known values) rather than estimated from the "
+        "study; null for limit sets that predate the flag."
+    )
+    points_total: int = Field(description="Points in the study (the last 1,000 are returned).")
+    reproduced: bool = Field(
+        description="The stored readings still hash to the SHA-256 recorded at creation."
+    )
+    points: list[StudyPoint]
+
+
 class ChartData(ReadModel):
     characteristic_id: int
     active: LimitSetRead | None
     limit_sets: list[LimitSetRead]
+    phase1: Phase1Study | None = Field(
+        description="Phase I of the active limit set (or of the latest one when none is active)."
+    )
     points: list[ChartPoint]
 
 
-class AlarmRead(ReadModel):
+class AlarmRow(ReadModel):
+    """The stored alarm row: the audit trail's before/after snapshot of an alarm."""
+
     id: int
     characteristic_id: int
     site_id: int
@@ -91,14 +124,26 @@ class AlarmRead(ReadModel):
     status: str
     statistic: float
     reaction_plan: str | None
-    raised_at: dt.datetime
+    raised_at: dt.datetime = Field(description="When the alarm was stored.")
     acknowledged_at: dt.datetime | None
     acknowledged_by: str | None
+    ack_note: str | None = Field(description="Note given when the alarm was acknowledged.")
     resolved_at: dt.datetime | None
     resolved_by: str | None
     cause: str | None
     action: str | None
     version: int
+
+
+class AlarmRead(AlarmRow):
+    """An alarm with what a person needs to read it: the characteristic and the reading time."""
+
+    characteristic_code: str | None = Field(description="Code of the characteristic.")
+    characteristic_name: str | None = Field(description="Name of the characteristic.")
+    point_ts: dt.datetime | None = Field(
+        description="Time of the reading (chart point) that raised the alarm; "
+        "raised_at is when the alarm was stored."
+    )
 
 
 class AlarmAck(Strict):

@@ -1397,7 +1397,8 @@ export interface paths {
         get?: never;
         /**
          * Record Results
-         * @description Record or correct results (one per characteristic and sample); corrections are audited.
+         * @description Record, correct or clear results (one per characteristic and sample); corrections and
+         *     clears are audited. Clearing does not withdraw a reading already sent to SPC.
          */
         put: operations["record_results_api_inspection_lots__lot_id__results_put"];
         post?: never;
@@ -1433,7 +1434,10 @@ export interface components {
             /** Note */
             note?: string | null;
         };
-        /** AlarmRead */
+        /**
+         * AlarmRead
+         * @description An alarm with what a person needs to read it: the characteristic and the reading time.
+         */
         AlarmRead: {
             /** Id */
             id: number;
@@ -1456,12 +1460,18 @@ export interface components {
             /**
              * Raised At
              * Format: date-time
+             * @description When the alarm was stored.
              */
             raised_at: string;
             /** Acknowledged At */
             acknowledged_at: string | null;
             /** Acknowledged By */
             acknowledged_by: string | null;
+            /**
+             * Ack Note
+             * @description Note given when the alarm was acknowledged.
+             */
+            ack_note: string | null;
             /** Resolved At */
             resolved_at: string | null;
             /** Resolved By */
@@ -1472,6 +1482,21 @@ export interface components {
             action: string | null;
             /** Version */
             version: number;
+            /**
+             * Characteristic Code
+             * @description Code of the characteristic.
+             */
+            characteristic_code: string | null;
+            /**
+             * Characteristic Name
+             * @description Name of the characteristic.
+             */
+            characteristic_name: string | null;
+            /**
+             * Point Ts
+             * @description Time of the reading (chart point) that raised the alarm; raised_at is when the alarm was stored.
+             */
+            point_ts: string | null;
         };
         /** AlarmResolve */
         AlarmResolve: {
@@ -1719,6 +1744,24 @@ export interface components {
             description: string | null;
             status: components["schemas"]["RecordStatus"];
         };
+        /** CharacteristicSummary */
+        CharacteristicSummary: {
+            /**
+             * Checked
+             * @description Units checked.
+             */
+            checked: number;
+            /**
+             * Failed
+             * @description Units that failed.
+             */
+            failed: number;
+            /**
+             * Defects
+             * @description Defects counted.
+             */
+            defects: number;
+        };
         /** CharacteristicUpdate */
         CharacteristicUpdate: {
             /** Item Id */
@@ -1763,6 +1806,8 @@ export interface components {
             active: components["schemas"]["LimitSetRead"] | null;
             /** Limit Sets */
             limit_sets: components["schemas"]["LimitSetRead"][];
+            /** @description Phase I of the active limit set (or of the latest one when none is active). */
+            phase1: components["schemas"]["Phase1Study"] | null;
             /** Points */
             points: components["schemas"]["ChartPoint"][];
         };
@@ -2546,14 +2591,9 @@ export interface components {
             inspection_level: string;
             /** Severity */
             severity: string;
-            /** Sampling */
-            sampling: {
-                [key: string]: unknown;
-            };
+            sampling: components["schemas"]["LotSampling"];
             /** Plan */
-            plan: {
-                [key: string]: unknown;
-            }[];
+            plan: components["schemas"]["PlanLine"][];
             /** Status */
             status: string;
             /** Decision */
@@ -2568,12 +2608,117 @@ export interface components {
             decided_at: string | null;
             /** Created By */
             created_by: string;
+            /**
+             * Item Code
+             * @description Code of the inspected item.
+             */
+            item_code: string | null;
+            /**
+             * Item Name
+             * @description Name of the inspected item.
+             */
+            item_name: string | null;
+        };
+        /**
+         * LotSampling
+         * @description The sampling plan a lot was created with. Without an AQL (variables only) only the
+         *     level and severity are known and the plan fields are null.
+         */
+        LotSampling: {
+            /**
+             * Aql
+             * @description Acceptance quality limit; null without attributes.
+             */
+            aql: number | null;
+            /**
+             * Level
+             * @description Inspection level (I, II, III, S-1 ... S-4).
+             */
+            level: string;
+            /**
+             * Severity
+             * @description normal, tightened or reduced inspection.
+             */
+            severity: string;
+            /**
+             * Sample Size
+             * @description Units to sample (n) for the attribute plan.
+             */
+            sample_size: number | null;
+            /**
+             * Code Letter
+             * @description Sample size code letter (Table 1).
+             */
+            code_letter?: string | null;
+            /**
+             * Plan Letter
+             * @description Row of the master table used.
+             */
+            plan_letter?: string | null;
+            /**
+             * Accept
+             * @description Acceptance number Ac.
+             */
+            accept?: number | null;
+            /**
+             * Reject
+             * @description Rejection number Re.
+             */
+            reject?: number | null;
+            /**
+             * Hundred Percent
+             * @description Every unit is inspected.
+             */
+            hundred_percent?: boolean | null;
+            /**
+             * Nonconforming
+             * @description Nonconforming units found so far (set once results are recorded).
+             */
+            nonconforming?: number | null;
         };
         /**
          * LotStatus
          * @enum {string}
          */
         LotStatus: "open" | "in_progress" | "decided";
+        /**
+         * LotSummary
+         * @description Progress and outcome of a lot's results.
+         */
+        LotSummary: {
+            /**
+             * Characteristics
+             * @description Per characteristic id (a string key in JSON).
+             */
+            characteristics: {
+                [key: string]: components["schemas"]["CharacteristicSummary"];
+            };
+            /**
+             * Nonconforming Units
+             * @description Sample units with at least one failure.
+             */
+            nonconforming_units: number;
+            /**
+             * Results
+             * @description Results saved.
+             */
+            results: number;
+            /**
+             * Expected Results
+             * @description Results the plan asks for.
+             */
+            expected_results: number;
+            /**
+             * Complete
+             * @description Every planned unit has been checked.
+             */
+            complete: boolean;
+            /**
+             * Recommendation
+             * @description Suggested decision from the sampling plan (null until it is clear).
+             */
+            recommendation: ("accept" | "reject") | null;
+        };
         /** Me */
         Me: {
             /** Id */
@@ -2848,6 +2993,93 @@ export interface components {
             reason?: string | null;
         };
         /**
+         * Phase1Study
+         * @description The Phase I study of a limit set, charted against the limits it produced.
+         */
+        Phase1Study: {
+            /** Limit Set Id */
+            limit_set_id: number;
+            /**
+             * Given
+             * @description Centre and sigma were given (known values) rather than estimated from the study; null for limit sets that predate the flag.
+             */
+            given: boolean | null;
+            /**
+             * Points Total
+             * @description Points in the study (the last 1,000 are returned).
+             */
+            points_total: number;
+            /**
+             * Reproduced
+             * @description The stored readings still hash to the SHA-256 recorded at creation.
+             */
+            reproduced: boolean;
+            /** Points */
+            points: components["schemas"]["StudyPoint"][];
+        };
+        /**
+         * PlanLine
+         * @description One characteristic of a lot's inspection plan, copied from the control plan.
+         */
+        PlanLine: {
+            /**
+             * Line Id
+             * @description Control-plan line.
+             */
+            line_id: number;
+            /** Characteristic Id */
+            characteristic_id: number;
+            /**
+             * Code
+             * @description Characteristic code.
+             */
+            code: string;
+            /**
+             * Name
+             * @description Characteristic name.
+             */
+            name: string;
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "variable" | "attribute";
+            /** Unit */
+            unit: string | null;
+            /**
+             * Lsl
+             * @description Lower specification limit.
+             */
+            lsl: number | null;
+            /**
+             * Usl
+             * @description Upper specification limit.
+             */
+            usl: number | null;
+            /** Nominal */
+            nominal: number | null;
+            /**
+             * Special Class
+             * @description Special characteristic class (CC, SC).
+             */
+            special_class: string | null;
+            /**
+             * Sample Size
+             * @description Units to check for this characteristic.
+             */
+            sample_size: number;
+            /** Gauge Id */
+            gauge_id: number | null;
+            /** Gauge Type */
+            gauge_type: string | null;
+            /** Method */
+            method: string | null;
+            /** Frequency */
+            frequency: string | null;
+            /** Reaction Plan */
+            reaction_plan: string | null;
+        };
+        /**
          * RecordStatus
          * @enum {string}
          */
@@ -2899,6 +3131,12 @@ export interface components {
             unit?: string | null;
             /** Gauge Id */
             gauge_id?: number | null;
+            /**
+             * Clear
+             * @description Clear what was saved for this characteristic and sample (audited); value and passed must then be absent. A reading already sent to SPC stays.
+             * @default false
+             */
+            clear?: boolean;
         };
         /** ResultRead */
         ResultRead: {
@@ -2929,6 +3167,11 @@ export interface components {
             recorded_at: string;
             /** Version */
             version: number;
+            /**
+             * Cleared
+             * @description The result was cleared (only in the audit trail; lots list saved results).
+             */
+            cleared: boolean;
         };
         /** ResultsIn */
         ResultsIn: {
@@ -2940,10 +3183,7 @@ export interface components {
             lot: components["schemas"]["LotRead"];
             /** Results */
             results: components["schemas"]["ResultRead"][];
-            /** Summary */
-            summary: {
-                [key: string]: unknown;
-            };
+            summary: components["schemas"]["LotSummary"];
             /** Warnings */
             warnings: string[];
         };
@@ -3016,6 +3256,57 @@ export interface components {
             /** Message */
             message: string;
         };
+        /**
+         * SamplingPlanRead
+         * @description An ISO 2859-1 single sampling plan (the calculator's answer).
+         */
+        SamplingPlanRead: {
+            /**
+             * Code Letter
+             * @description Sample size code letter (Table 1).
+             */
+            code_letter: string;
+            /**
+             * Plan Letter
+             * @description Row of the master table used; differs from code_letter after an arrow.
+             */
+            plan_letter: string;
+            /**
+             * Sample Size
+             * @description Units to sample (n); the lot size under 100 %.
+             */
+            sample_size: number;
+            /**
+             * Accept
+             * @description Acceptance number Ac.
+             */
+            accept: number;
+            /**
+             * Reject
+             * @description Rejection number Re.
+             */
+            reject: number;
+            /**
+             * Hundred Percent
+             * @description Every unit of the lot is inspected.
+             */
+            hundred_percent: boolean;
+            /**
+             * Aql
+             * @description Acceptance quality limit, percent nonconforming.
+             */
+            aql: number;
+            /**
+             * Level
+             * @description Inspection level (I, II, III, S-1 ... S-4).
+             */
+            level: string;
+            /**
+             * Severity
+             * @description normal, tightened or reduced inspection.
+             */
+            severity: string;
+        };
         /** SessionRead */
         SessionRead: {
             /** Id */
@@ -3059,6 +3350,31 @@ export interface components {
          * @enum {string}
          */
         SpecialClass: "none" | "CC" | "SC";
+        /**
+         * StudyPoint
+         * @description A Phase I point: computed from the study's stored readings, not a stored chart point.
+         */
+        StudyPoint: {
+            /**
+             * Ts
+             * Format: date-time
+             */
+            ts: string;
+            /** Statistic */
+            statistic: number;
+            /** Size */
+            size: number;
+            /** Subgroup */
+            subgroup: string | null;
+            /** Center */
+            center: number;
+            /** Lcl */
+            lcl: number;
+            /** Ucl */
+            ucl: number;
+            /** Violations */
+            violations: string[];
+        };
         /** SupplierCreate */
         SupplierCreate: {
             /** Site Id */
@@ -6612,9 +6928,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["SamplingPlanRead"];
                 };
             };
             /** @description Validation Error */
@@ -6633,6 +6947,11 @@ export interface operations {
             query?: {
                 status?: components["schemas"]["LotStatus"] | null;
                 kind?: components["schemas"]["LotKind"] | null;
+                site_id?: number | null;
+                /** @description Case-insensitive text in lot number, supplier lot, work order or item code. */
+                q?: string | null;
+                /** @description Field; prefix - for descending. */
+                sort?: "created_at" | "-created_at" | "lot_number" | "-lot_number" | "status" | "-status" | "quantity" | "-quantity";
                 limit?: number;
                 offset?: number;
             };

@@ -25,7 +25,7 @@ function VerdictMark({ verdict }: { verdict: CellView["verdict"] }) {
 function SaveMark({ state, testid }: { state: CellView["state"]; testid: string }) {
   const { t } = useTranslation();
   if (state === "empty") return null;
-  const glyph = { saved: "●", saving: "◐", pending: "○", error: "!", invalid: "!", uncleared: "!" }[state];
+  const glyph = { saved: "●", saving: "◐", pending: "○", error: "!", invalid: "!" }[state];
   return (
     <span className={`save-mark save-${state}`} data-testid={testid} title={t(`inspection.save.${state}`)}>
       <span aria-hidden>{glyph}</span>
@@ -213,7 +213,6 @@ export function EntryGrid({
       return view.error.field ? fieldErrorText(view.error.field) : errorText(view.error.cause);
     }
     if (view.state === "invalid") return t("inspection.entry.notANumber");
-    if (view.state === "uncleared") return t("inspection.entry.cannotClear");
     return null;
   };
 

@@ -1,15 +1,27 @@
-import { useCallback, useMemo } from "react";
+import { useCallback, useEffect, useMemo, useState } from "react";
 import type { ColDef, ICellRendererParams } from "ag-grid-community";
 import { useTranslation } from "react-i18next";
 import { useNavigate, useSearchParams } from "react-router-dom";
 import { useAuth } from "../auth/AuthContext";
 import { ServerGrid, type PageRequest } from "../components/ServerGrid";
 import { formatDateTime } from "../lib/format";
-import { aqlLabel, inspectionApi, LOT_KINDS, LOT_STATUSES, type Lot, type LotKind, type LotStatus } from "./api";
+import { useSite } from "../shell/SiteContext";
+import { aqlLabel, inspectionApi, LOT_KINDS, LOT_STATUSES, type Lot, type LotKind, type LotSort, type LotStatus } from "./api";
 import "./inspection.css";
 import { LotStatusBadge } from "./LotStatusBadge";
 import { NewLotDrawer } from "./NewLotDrawer";
-import { byId, useItems } from "./refs";
+
+/** Columns the server sorts by (`sort=field|-field`); newest first when none is chosen. */
+const SORTABLE = new Set(["created_at", "lot_number", "status", "quantity"]);
+
+function useDebounced(value: string, ms: number): string {
+  const [debounced, setDebounced] = useState(value);
+  useEffect(() => {
+    const timer = setTimeout(() => setDebounced(value), ms);
+    return () => clearTimeout(timer);
+  }, [value, ms]);
+  return debounced;
+}
 
 function StatusCell({ data }: ICellRendererParams<Lot>) {
   return data ? <LotStatusBadge status={data.status} /> : null;
@@ -37,7 +49,10 @@ function OutcomeCell({ data }: ICellRendererParams<Lot>) {
   );
 }
 
-/** Inspection lots: filter by status and kind, open one to enter results, create a new one. */
+/**
+ * Inspection lots: search (lot number, supplier lot, work order, item code), filter by site,
+ * status and kind, sort on the server, open one to enter results, create a new one.
+ */
 export default function LotsPage() {
   const { t, i18n } = useTranslation();
   const { can } = useAuth();
@@ -46,30 +61,45 @@ export default function LotsPage() {
   const status = (params.get("status") ?? "") as LotStatus | "";
   const kind = (params.get("kind") ?? "") as LotKind | "";
   const creating = params.get("new") === "1";
-  const { items } = useItems();
-  const itemsById = useMemo(() => byId(items), [items]);
+  const { sites, site } = useSite();
+  // An empty site stays in the URL: "all sites" chosen here wins over the site of the top bar.
+  const siteId = params.get("site_id") ?? (site ? String(site.id) : "");
+  const [search, setSearch] = useState(params.get("q") ?? "");
+  const q = useDebounced(search.trim(), 300);
 
-  const setFilter = (name: string, value: string) => {
-    const next = new URLSearchParams(params);
-    if (value) next.set(name, value);
-    else next.delete(name);
-    setParams(next);
-  };
+  const setFilter = useCallback(
+    (name: string, value: string) => {
+      setParams(
+        (prev) => {
+          const next = new URLSearchParams(prev);
+          if (value || name === "site_id") next.set(name, value);
+          else next.delete(name);
+          return next;
+        },
+        { replace: name === "q" },
+      );
+    },
+    [setParams],
+  );
+
+  useEffect(() => {
+    if (q !== (params.get("q") ?? "")) setFilter("q", q);
+  }, [q, params, setFilter]);
 
   const columns = useMemo<ColDef<Lot>[]>(
     () => [
-      { field: "lot_number", headerName: t("inspection.lot.lotNumber"), minWidth: 140, sortable: false },
+      { field: "lot_number", headerName: t("inspection.lot.lotNumber"), minWidth: 140 },
       {
         colId: "item",
         headerName: t("fields.item_id"),
         minWidth: 180,
         sortable: false,
         valueGetter: (p) => {
-          const item = p.data ? itemsById.get(p.data.item_id) : undefined;
-          return item ? `${item.code} · ${item.name}` : p.data ? `#${p.data.item_id}` : "";
+          if (!p.data) return "";
+          return p.data.item_code ? `${p.data.item_code} · ${p.data.item_name ?? ""}` : `#${p.data.item_id}`;
         },
       },
-      { field: "status", headerName: t("fields.status"), minWidth: 120, sortable: false, cellRenderer: StatusCell },
+      { field: "status", headerName: t("fields.status"), minWidth: 120, cellRenderer: StatusCell },
       { colId: "outcome", headerName: t("inspection.lots.outcome"), minWidth: 165, sortable: false, cellRenderer: OutcomeCell },
       {
         field: "kind",
@@ -78,7 +108,7 @@ export default function LotsPage() {
         sortable: false,
         valueFormatter: (p) => (p.value ? t(`inspection.kind.${p.value}`) : ""),
       },
-      { field: "quantity", headerName: t("fields.quantity"), minWidth: 100, sortable: false, type: "rightAligned" },
+      { field: "quantity", headerName: t("fields.quantity"), minWidth: 100, type: "rightAligned" },
       {
         colId: "plan",
         headerName: t("inspection.lots.plan"),
@@ -96,17 +126,24 @@ export default function LotsPage() {
         field: "created_at",
         headerName: t("fields.created_at"),
         minWidth: 170,
-        sortable: false,
         valueFormatter: (p) => formatDateTime(p.value as string, i18n.language),
       },
     ],
-    [t, i18n.language, itemsById],
+    [t, i18n.language],
   );
 
   const fetchPage = useCallback(
     (r: PageRequest) =>
-      inspectionApi.listLots({ limit: r.limit, offset: r.offset, status: status || undefined, kind: kind || undefined }),
-    [status, kind],
+      inspectionApi.listLots({
+        limit: r.limit,
+        offset: r.offset,
+        status: status || undefined,
+        kind: kind || undefined,
+        site_id: siteId ? Number(siteId) : undefined,
+        q: q || undefined,
+        sort: r.sort && SORTABLE.has(r.sort.replace(/^-/, "")) ? (r.sort as LotSort) : undefined,
+      }),
+    [status, kind, siteId, q],
   );
 
   return (
@@ -114,6 +151,30 @@ export default function LotsPage() {
       <div className="page-head">
         <h1>{t("inspection.lots.title")}</h1>
         <div className="toolbar">
+          <input
+            type="search"
+            className="search"
+            data-testid="lots-search"
+            placeholder={t("inspection.lots.search")}
+            title={t("inspection.lots.searchHint")}
+            aria-label={t("inspection.lots.searchHint")}
+            value={search}
+            onChange={(e) => setSearch(e.target.value)}
+          />
+          <select
+            aria-label={t("fields.site_id")}
+            data-testid="lots-site-filter"
+            className="filter-select"
+            value={siteId}
+            onChange={(e) => setFilter("site_id", e.target.value)}
+          >
+            <option value="">{t("shell.allSites")}</option>
+            {sites.map((s) => (
+              <option key={s.id} value={String(s.id)}>
+                {s.code} · {s.name}
+              </option>
+            ))}
+          </select>
           <select
             aria-label={t("fields.status")}
             data-testid="lots-status-filter"
@@ -153,7 +214,7 @@ export default function LotsPage() {
         testid="lots-grid"
         columns={columns}
         fetchPage={fetchPage}
-        refreshKey={`${status}|${kind}|${creating}`}
+        refreshKey={`${status}|${kind}|${siteId}|${q}|${creating}`}
         onRowClick={(row) => navigate(`/inspection/lots/${row.id}`)}
       />
       {creating && <NewLotDrawer onClose={() => setFilter("new", "")} />}

@@ -1,10 +1,10 @@
 /**
  * Inspection endpoints: lots, results, decisions and the ISO 2859-1 sampling calculator.
- * Lots and results are typed from the OpenAPI schema; the lot's `sampling`, `plan` and the
- * results `summary` are free-form JSON there, so their shapes are declared here.
+ * Everything is typed from the OpenAPI schema; only the server's plain strings (kind, status,
+ * severity, decision) are narrowed to their unions here.
  */
 import { api, unwrap } from "../api/client";
-import type { components } from "../api/schema";
+import type { components, operations } from "../api/schema";
 import type { Id, Page } from "../api/types";
 
 type S = components["schemas"];
@@ -38,88 +38,36 @@ export function aqlLabel(aql: number | null | undefined): string {
 }
 
 /** ISO 2859-1 single sampling plan (the calculator's answer). */
-export interface SamplingPlan {
-  code_letter: string;
-  plan_letter: string;
-  sample_size: number;
-  accept: number;
-  reject: number;
-  hundred_percent: boolean;
-  aql: number;
-  level: string;
-  severity: Severity;
-}
+export type SamplingPlan = Omit<S["SamplingPlanRead"], "severity"> & { severity: Severity };
 
 /** The plan a lot was created with; without an AQL (variables only) only the sizes are known. */
-export interface LotSampling {
-  aql: number | null;
-  level: string;
-  severity: Severity;
-  sample_size: number | null;
-  code_letter?: string;
-  plan_letter?: string;
-  accept?: number;
-  reject?: number;
-  hundred_percent?: boolean;
-  nonconforming?: number;
-}
+export type LotSampling = Omit<S["LotSampling"], "severity"> & { severity: Severity };
 
 /** One characteristic of the lot's inspection plan (copied from the control plan at creation). */
-export interface PlanLine {
-  line_id: Id;
-  characteristic_id: Id;
-  code: string;
-  name: string;
-  kind: "variable" | "attribute";
-  unit: string | null;
-  lsl: number | null;
-  usl: number | null;
-  nominal: number | null;
-  special_class: string | null;
-  sample_size: number;
-  gauge_id: Id | null;
-  gauge_type: string | null;
-  method: string | null;
-  frequency: string | null;
-  reaction_plan: string | null;
-}
+export type PlanLine = S["PlanLine"];
 
-export type Lot = Omit<S["LotRead"], "sampling" | "plan" | "status" | "kind" | "decision" | "recommendation" | "severity"> & {
+export type Lot = Omit<S["LotRead"], "sampling" | "status" | "kind" | "decision" | "recommendation" | "severity"> & {
   kind: LotKind;
   status: LotStatus;
   decision: LotDecision | null;
   recommendation: Recommendation | null;
   severity: Severity;
   sampling: LotSampling;
-  plan: PlanLine[];
 };
 
-export interface CharacteristicSummary {
-  checked: number;
-  failed: number;
-  defects: number;
-}
+export type CharacteristicSummary = S["CharacteristicSummary"];
 
-export interface LotSummary {
-  /** Keyed by characteristic id (a string in JSON). */
-  characteristics: Record<string, CharacteristicSummary>;
-  nonconforming_units: number;
-  results: number;
-  expected_results: number;
-  complete: boolean;
-  recommendation: Recommendation | null;
-}
+/** `characteristics` is keyed by characteristic id (a string in JSON). */
+export type LotSummary = S["LotSummary"];
 
-export interface LotResults {
-  lot: Lot;
-  results: ResultRead[];
-  summary: LotSummary;
-  warnings: string[];
-}
+export type LotResults = Omit<S["ResultsOut"], "lot"> & { lot: Lot };
+
+export type LotSort = NonNullable<NonNullable<operations["list_lots_api_inspection_lots_get"]["parameters"]["query"]>["sort"]>;
 
 type RawResults = S["ResultsOut"];
 
-const asResults = (raw: RawResults) => raw as unknown as LotResults;
+// The server's strings for kind, status, severity and decision are narrowed to their unions here.
+const asResults = (raw: RawResults) => raw as LotResults;
 
 export const inspectionKeys = {
   lots: (filters: Record<string, unknown>) => ["inspection", "lots", filters] as const,
@@ -128,9 +76,16 @@ export const inspectionKeys = {
 };
 
 export const inspectionApi = {
-  listLots: async (query: { status?: LotStatus; kind?: LotKind; limit: number; offset: number }) =>
-    (await unwrap(api.GET("/api/inspection/lots", { params: { query } }))) as unknown as Page<Lot>,
-  createLot: async (body: LotCreate) => (await unwrap(api.POST("/api/inspection/lots", { body }))) as unknown as Lot,
+  listLots: async (query: {
+    status?: LotStatus;
+    kind?: LotKind;
+    site_id?: Id;
+    q?: string;
+    sort?: LotSort;
+    limit: number;
+    offset: number;
+  }) => (await unwrap(api.GET("/api/inspection/lots", { params: { query } }))) as Page<Lot>,
+  createLot: async (body: LotCreate) => (await unwrap(api.POST("/api/inspection/lots", { body }))) as Lot,
   getLot: async (lotId: Id) =>
     asResults(await unwrap(api.GET("/api/inspection/lots/{lot_id}", { params: { path: { lot_id: lotId } } }))),
   putResults: async (lotId: Id, results: ResultIn[]) =>
@@ -142,7 +97,7 @@ export const inspectionApi = {
   decide: async (lotId: Id, body: { decision: LotDecision; reason: string | null; version: number }) =>
     (await unwrap(
       api.POST("/api/inspection/lots/{lot_id}/decision", { params: { path: { lot_id: lotId } }, body }),
-    )) as unknown as Lot,
+    )) as Lot,
   samplingPlan: async (query: { lot_size: number; aql: number; level: string; severity: string }) =>
-    (await unwrap(api.GET("/api/inspection/sampling-plan", { params: { query } }))) as unknown as SamplingPlan,
+    (await unwrap(api.GET("/api/inspection/sampling-plan", { params: { query } }))) as SamplingPlan,
 };

@@ -7,159 +7,33 @@
  * leaves a row, and before a decision. One request is in flight at a time. The server's field
  * errors (`results.<i>.<field>`) and gauge warnings (`row <i+1>: ...`) are mapped back onto the
  * cells of the batch; the other cells of a rejected batch are sent again without the bad ones.
+ * Emptying a saved cell sends `clear: true` for it: the server clears the saved result (audited).
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { isApiError } from "../api/errors";
-import type { FieldError, Id } from "../api/types";
+import type { Id } from "../api/types";
 import { inspectionApi, type LotResults, type PlanLine, type ResultIn, type ResultRead } from "./api";
 import { judge, parseNumber, type Verdict } from "./spec";
+import {
+  type AttributeMark,
+  type CellState,
+  type CellData,
+  type RowData,
+  type CellView,
+  type CellWarning,
+  type Store,
+  DEBOUNCE_MS,
+  RETRY_MS,
+  cellKey,
+  quantityOf,
+  toResult,
+  signature,
+  clearing,
+  initialStore,
+  blankCell,
+} from "./entryCells";
 
-export type AttributeMark = "" | "p" | "f";
-
-export type CellState = "empty" | "invalid" | "pending" | "saving" | "saved" | "error" | "uncleared";
-
-interface CellError {
-  sig: string;
-  field?: FieldError;
-  cause?: unknown;
-  /** Network and server failures are tried again; validation errors wait for a new value. */
-  retry: boolean;
-}
-
-interface CellData {
-  /** Variable: the typed text. Attribute: "" | "p" | "f". */
-  text: string;
-  defects: number;
-  /** The gauge in use when the value was entered. */
-  gaugeId: Id | null;
-  savedSig: string | null;
-  sendingSig: string | null;
-  error: CellError | null;
-  warning: string | null;
-}
-
-export interface RowData {
-  unit: string;
-  quantity: string;
-}
-
-export interface CellView {
-  text: string;
-  defects: number;
-  state: CellState;
-  verdict: Verdict;
-  error: CellError | null;
-  warning: string | null;
-}
-
-export interface CellWarning {
-  characteristicId: Id;
-  sample: number;
-  /** The gauge the value was saved with. */
-  gaugeId: Id | null;
-  /** The server's wording (English). */
-  text: string;
-}
-
-const DEBOUNCE_MS = 700;
-const RETRY_MS = 5000;
-
-const cellKey = (characteristicId: Id, sample: number) => `${characteristicId}:${sample}`;
-
-function quantityOf(row: RowData): number | null {
-  const text = row.quantity.trim();
-  if (text === "") return 1;
-  if (!/^\d+$/.test(text)) return null;
-  const n = Number(text);
-  return n >= 1 && n <= 1_000_000 ? n : null;
-}
-
-/** The result a cell stands for, or why it cannot be sent. */
-function toResult(line: PlanLine, sample: number, cell: CellData, row: RowData): ResultIn | "empty" | "invalid" {
-  const quantity = quantityOf(row);
-  const base = {
-    characteristic_id: line.characteristic_id,
-    sample_index: sample,
-    quantity: quantity ?? 1,
-    unit: row.unit.trim() || null,
-    gauge_id: cell.gaugeId,
-  };
-  if (line.kind === "variable") {
-    const value = parseNumber(cell.text);
-    if (value === null) return "empty";
-    if (Number.isNaN(value) || quantity === null) return "invalid";
-    return { ...base, value };
-  }
-  if (cell.text === "") return "empty";
-  if (quantity === null) return "invalid";
-  const passed = cell.text === "p";
-  return { ...base, passed, defects: passed ? 0 : cell.defects };
-}
-
-const signature = (result: ResultIn) => JSON.stringify(result);
-
-function fromServer(line: PlanLine, r: ResultRead): Pick<CellData, "text" | "defects" | "gaugeId"> {
-  if (line.kind === "variable") return { text: r.value === null ? "" : String(r.value), defects: 0, gaugeId: r.gauge_id };
-  return { text: r.passed ? "p" : "f", defects: r.defects, gaugeId: r.gauge_id };
-}
-
-interface Store {
-  cells: Map<string, CellData>;
-  rows: RowData[];
-  /** Per characteristic: the gauge used for values entered from now on. */
-  gauges: Map<Id, Id | null>;
-  inflight: Promise<void> | null;
-  timer: ReturnType<typeof setTimeout> | null;
-}
-
-function initialStore(plan: PlanLine[], results: ResultRead[], rowCount: number): Store {
-  const lines = new Map(plan.map((l) => [l.characteristic_id, l]));
-  const rows: RowData[] = Array.from({ length: rowCount }, () => ({ unit: "", quantity: "1" }));
-  const gauges = new Map<Id, Id | null>(plan.map((l) => [l.characteristic_id, l.gauge_id ?? null]));
-  const cells = new Map<string, CellData>();
-  const latest = new Map<Id, string>();
-  for (const r of results) {
-    const line = lines.get(r.characteristic_id);
-    if (!line || r.sample_index > rowCount) continue;
-    const row = rows[r.sample_index - 1];
-    if (r.unit && !row.unit) row.unit = r.unit;
-    if (r.quantity !== 1 && row.quantity === "1") row.quantity = String(r.quantity);
-    // The gauge most recently used for a characteristic stays selected.
-    if ((latest.get(r.characteristic_id) ?? "") < r.recorded_at) {
-      latest.set(r.characteristic_id, r.recorded_at);
-      gauges.set(r.characteristic_id, r.gauge_id ?? line.gauge_id ?? null);
-    }
-  }
-  for (const r of results) {
-    const line = lines.get(r.characteristic_id);
-    if (!line || r.sample_index > rowCount) continue;
-    const cell: CellData = {
-      ...fromServer(line, r),
-      savedSig: null,
-      sendingSig: null,
-      error: null,
-      warning: null,
-    };
-    // What the server holds, in the form this grid would send it.
-    const saved: ResultIn =
-      line.kind === "variable"
-        ? { characteristic_id: r.characteristic_id, sample_index: r.sample_index, quantity: r.quantity, unit: r.unit, gauge_id: r.gauge_id, value: r.value }
-        : { characteristic_id: r.characteristic_id, sample_index: r.sample_index, quantity: r.quantity, unit: r.unit, gauge_id: r.gauge_id, passed: r.passed, defects: r.passed ? 0 : r.defects };
-    cell.savedSig = signature(saved);
-    cells.set(cellKey(r.characteristic_id, r.sample_index), cell);
-  }
-  return { cells, rows, gauges, inflight: null, timer: null };
-}
-
-const blankCell = (gaugeId: Id | null): CellData => ({
-  text: "",
-  defects: 0,
-  gaugeId,
-  savedSig: null,
-  sendingSig: null,
-  error: null,
-  warning: null,
-});
+export type { AttributeMark, CellState, CellView, CellWarning, RowData };
 
 export function useEntry({
   lotId,
@@ -198,7 +72,9 @@ export function useEntry({
     (characteristicId: Id, sample: number): { cell: CellData; result: ResultIn | "empty" | "invalid"; sig: string | null } => {
       const cell = cellData(characteristicId, sample);
       const line = lines.get(characteristicId)!;
-      const result = toResult(line, sample, cell, store.rows[sample - 1]);
+      let result = toResult(line, sample, cell, store.rows[sample - 1]);
+      // An emptied cell whose value the server holds: clear it there.
+      if (result === "empty" && cell.savedSig) result = clearing(characteristicId, sample);
       return { cell, result, sig: typeof result === "object" ? signature(result) : null };
     },
     [cellData, lines, store],
@@ -207,7 +83,7 @@ export function useEntry({
   const stateOf = useCallback(
     (characteristicId: Id, sample: number): CellState => {
       const { cell, result, sig } = evaluate(characteristicId, sample);
-      if (result === "empty") return cell.savedSig ? "uncleared" : "empty";
+      if (result === "empty") return "empty";
       if (result === "invalid" || sig === null) return "invalid";
       if (sig === cell.savedSig) return "saved";
       if (sig === cell.sendingSig) return "saving";
@@ -265,7 +141,8 @@ export function useEntry({
         }
         batch.forEach((b, i) => {
           const cell = touch(b.key);
-          cell.savedSig = b.sig;
+          // A cleared cell holds nothing on the server any more.
+          cell.savedSig = b.result.clear ? null : b.sig;
           cell.sendingSig = null;
           cell.error = null;
           cell.warning = warned.get(i) ?? null;
@@ -421,7 +298,7 @@ export function useEntry({
         counts.error++;
         if (store.cells.get(cellKey(line.characteristic_id, sample))?.error?.retry) counts.retryable++;
       }
-      else if (state === "invalid" || state === "uncleared") counts.invalid++;
+      else if (state === "invalid") counts.invalid++;
       const cell = store.cells.get(cellKey(line.characteristic_id, sample));
       if (cell?.warning) {
         warnings.push({ characteristicId: line.characteristic_id, sample, gaugeId: cell.gaugeId, text: cell.warning });

@@ -7,6 +7,7 @@ import { useAuth } from "../auth/AuthContext";
 import { FieldErrors } from "../components/FieldErrors";
 import { Modal } from "../components/Modal";
 import { useErrorText } from "../lib/errorText";
+import { formatDateTime, utc } from "../lib/format";
 import { spcApi, type AlarmStatus } from "./api";
 
 /** Everything that shows alarms is refreshed after one is handled. */
@@ -77,13 +78,65 @@ function ResolveDialog({ alarmId, onClose }: { alarmId: Id; onClose: () => void 
   );
 }
 
-/** Acknowledge and Resolve for one alarm, for users allowed to handle alarms. */
+/** Acknowledging with a note for the alarm's record (a plain click acknowledges without one). */
+function AckDialog({ alarmId, onClose }: { alarmId: Id; onClose: () => void }) {
+  const { t } = useTranslation();
+  const { errorText } = useErrorText();
+  const changed = useAlarmChanged();
+  const [note, setNote] = useState("");
+  const mutation = useMutation({
+    mutationFn: () => spcApi.acknowledge(alarmId, note.trim() || undefined),
+    onSuccess: () => {
+      void changed();
+      onClose();
+    },
+  });
+  const error = isApiError(mutation.error) ? (mutation.error as ApiError) : null;
+  const fieldScoped = error && error.fieldErrors.some((fe) => fe.field.split(".").pop() === "note");
+
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    mutation.mutate();
+  };
+
+  return (
+    <Modal title={t("spc.alarm.ackTitle", { id: alarmId })} testid="ack-dialog">
+      <form className="stack" onSubmit={submit}>
+        <p className="muted">{t("spc.alarm.ackHint")}</p>
+        <label className="field">
+          <span>{t("spc.alarm.note")}</span>
+          <textarea data-testid="ack-note" rows={3} maxLength={4000} value={note} onChange={(e) => setNote(e.target.value)} autoFocus />
+          <FieldErrors error={error} field="note" />
+        </label>
+        {mutation.error && !fieldScoped && (
+          <div className="alert alert-error" data-testid="ack-dialog-error">
+            {errorText(mutation.error)}
+          </div>
+        )}
+        <div className="row-actions">
+          <button type="button" className="btn" onClick={onClose}>
+            {t("common.cancel")}
+          </button>
+          <button type="submit" className="btn btn-primary" data-testid="ack-confirm" disabled={mutation.isPending}>
+            {mutation.isPending ? t("common.working") : t("spc.alarm.acknowledge")}
+          </button>
+        </div>
+      </form>
+    </Modal>
+  );
+}
+
+/**
+ * Acknowledge (one click; "With note…" opens a dialog for a note) and Resolve for one alarm,
+ * for users allowed to handle alarms.
+ */
 export function AlarmActions({ id, status }: { id: Id; status: AlarmStatus | string }) {
   const { t } = useTranslation();
   const { can } = useAuth();
   const { errorText } = useErrorText();
   const changed = useAlarmChanged();
   const [resolving, setResolving] = useState(false);
+  const [noting, setNoting] = useState(false);
   const ack = useMutation({ mutationFn: () => spcApi.acknowledge(id), onSuccess: () => void changed() });
 
   if (!can("alarm.handle") || status === "resolved") return null;
@@ -99,6 +152,16 @@ export function AlarmActions({ id, status }: { id: Id; status: AlarmStatus | str
           {ack.isPending ? t("common.working") : t("spc.alarm.acknowledge")}
         </button>
       )}
+      {status === "raised" && (
+        <button
+          className="btn btn-small"
+          data-testid={`ack-note-${id}`}
+          disabled={ack.isPending}
+          onClick={() => setNoting(true)}
+        >
+          {t("spc.alarm.ackWithNote")}
+        </button>
+      )}
       <button className="btn btn-small" data-testid={`resolve-${id}`} onClick={() => setResolving(true)}>
         {t("spc.alarm.resolve")}
       </button>
@@ -107,6 +170,7 @@ export function AlarmActions({ id, status }: { id: Id; status: AlarmStatus | str
           {errorText(ack.error)}
         </span>
       )}
+      {noting && <AckDialog alarmId={id} onClose={() => setNoting(false)} />}
       {resolving && <ResolveDialog alarmId={id} onClose={() => setResolving(false)} />}
     </div>
   );
@@ -120,5 +184,16 @@ export function AlarmStatusBadge({ status }: { status: string }) {
     <span className={`badge badge-${tone}`} data-testid={`alarm-status-${status}`}>
       {t(`spc.alarmStatus.${status}`, { defaultValue: status })}
     </span>
+  );
+}
+
+/** When the reading that raised the alarm was taken (the alarm is stored a moment later). */
+export function ReadingTime({ ts, testid }: { ts: string | null | undefined; testid: string }) {
+  const { t, i18n } = useTranslation();
+  if (!ts) return null;
+  return (
+    <div className="muted small" data-testid={testid} title={utc(ts)}>
+      {t("spc.alarm.reading")}: {formatDateTime(ts, i18n.language)}
+    </div>
   );
 }

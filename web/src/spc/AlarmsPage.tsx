@@ -1,12 +1,10 @@
-import { useQueries, useQuery } from "@tanstack/react-query";
+import { useQuery } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
 import { Link, useSearchParams } from "react-router-dom";
-import { plantApi } from "../api/plant";
-import type { Characteristic } from "../api/types";
 import { useErrorText } from "../lib/errorText";
 import { formatDateTime, utc } from "../lib/format";
 import { useSite } from "../shell/SiteContext";
-import { AlarmActions, AlarmStatusBadge } from "./AlarmActions";
+import { AlarmActions, AlarmStatusBadge, ReadingTime } from "./AlarmActions";
 import { spcApi, spcKeys, type Alarm, type AlarmStatus } from "./api";
 import { formatDuration, formatNumber, useNow } from "./format";
 import { RuleLabel } from "./RuleLabel";
@@ -27,7 +25,7 @@ function Step({ who, when, testid }: { who: string | null; when: string | null; 
   );
 }
 
-function AlarmRow({ a, char, now }: { a: Alarm; char: Characteristic | undefined; now: number }) {
+function AlarmRow({ a, now }: { a: Alarm; now: number }) {
   const { t, i18n } = useTranslation();
   const { sites } = useSite();
   const site = sites.find((s) => s.id === a.site_id)?.code ?? String(a.site_id);
@@ -38,9 +36,9 @@ function AlarmRow({ a, char, now }: { a: Alarm; char: Characteristic | undefined
         <div className="alarm-title">
           <span className="muted">#{a.id}</span> <AlarmStatusBadge status={a.status} />
         </div>
-        <Link to={`/spc/chart/${a.characteristic_id}`}>{char?.code ?? `#${a.characteristic_id}`}</Link>
+        <Link to={`/spc/chart/${a.characteristic_id}`}>{a.characteristic_code ?? `#${a.characteristic_id}`}</Link>
         <div className="muted small">
-          {char?.name ?? ""} · {site}
+          {a.characteristic_name ?? ""} · {site}
         </div>
         <RuleLabel rule={a.rule} />
         <div className="small">
@@ -49,6 +47,7 @@ function AlarmRow({ a, char, now }: { a: Alarm; char: Characteristic | undefined
       </td>
       <td>
         <Step who={t("spc.alarm.monitor")} when={a.raised_at} testid="step-raised" />
+        <ReadingTime ts={a.point_ts} testid="alarm-point-ts" />
         <div className="small">
           {t(a.resolved_at ? "spc.alarm.resolvedAfter" : "spc.alarm.openFor", {
             duration: formatDuration((end - Date.parse(a.raised_at)) / 1000, t),
@@ -57,6 +56,11 @@ function AlarmRow({ a, char, now }: { a: Alarm; char: Characteristic | undefined
       </td>
       <td>
         <Step who={a.acknowledged_by} when={a.acknowledged_at} testid="step-acknowledged" />
+        {a.ack_note && (
+          <div className="small" data-testid="alarm-ack-note">
+            <span className="muted">{t("spc.alarm.note")}:</span> {a.ack_note}
+          </div>
+        )}
       </td>
       <td>
         <Step who={a.resolved_by} when={a.resolved_at} testid="step-resolved" />
@@ -102,15 +106,7 @@ export default function AlarmsPage() {
     refetchInterval: 15_000,
   });
   const alarms = query.data ?? [];
-  const charIds = [...new Set(alarms.map((a) => a.characteristic_id))];
-  const chars = useQueries({
-    queries: charIds.map((id) => ({
-      queryKey: ["spc", "characteristic", id],
-      queryFn: () => plantApi.get<Characteristic>("characteristics", id),
-      staleTime: 60_000,
-    })),
-  });
-  const charById = new Map(chars.flatMap((q) => (q.data ? [[q.data.id, q.data] as const] : [])));
+  const charCode = alarms.find((a) => String(a.characteristic_id) === charId)?.characteristic_code;
 
   const setFilter = (key: string, value: string) => {
     const next = new URLSearchParams(params);
@@ -149,7 +145,7 @@ export default function AlarmsPage() {
           </label>
           {charId && (
             <button className="chip chip-active" data-testid="filter-characteristic" onClick={() => setFilter("characteristic_id", "")}>
-              {charById.get(Number(charId))?.code ?? `#${charId}`} ✕
+              {charCode ?? `#${charId}`} ✕
             </button>
           )}
         </div>
@@ -175,7 +171,7 @@ export default function AlarmsPage() {
             </thead>
             <tbody>
               {alarms.map((a) => (
-                <AlarmRow key={a.id} a={a} char={charById.get(a.characteristic_id)} now={now} />
+                <AlarmRow key={a.id} a={a} now={now} />
               ))}
             </tbody>
           </table>

@@ -62,6 +62,20 @@ function Violations({ data }: { data: ChartData }) {
   );
 }
 
+/** What the Phase I study is: its size, given or estimated limits, and whether it reproduces. */
+function StudyNote({ study }: { study: NonNullable<ChartData["phase1"]> }) {
+  const { t } = useTranslation();
+  const how = study.given === true ? t("spc.chart.studyGiven") : study.given === false ? t("spc.chart.studyEstimated") : "";
+  return (
+    <span className={`small ${study.reproduced ? "muted" : "text-danger"}`} data-testid="phase1-note" data-reproduced={study.reproduced}>
+      {t("spc.chart.studySummary", { points: study.points_total })}
+      {how && ` · ${how}`}
+      {" · "}
+      {study.reproduced ? t("spc.chart.studyReproduced") : t("spc.chart.studyChanged")}
+    </span>
+  );
+}
+
 /** Control chart of one characteristic with its limit-set history and the form for a new set. */
 export default function ControlChartPage() {
   const { characteristicId = "" } = useParams();
@@ -89,17 +103,24 @@ export default function ControlChartPage() {
                 <span className="muted small" data-testid="chart-summary">
                   {t("spc.chart.summary", { points: data.points.length, violations })}
                 </span>
+                {data.phase1 && <StudyNote study={data.phase1} />}
                 <button className="btn btn-small" onClick={() => void query.refetch()}>
                   {t("common.reload")}
                 </button>
               </div>
             </div>
-            {data.points.length === 0 ? (
+            {data.points.length === 0 && !data.phase1?.points.length ? (
               <p className="muted" data-testid="chart-empty">
                 {data.active ? t("spc.chart.emptyActive") : t("spc.chart.emptyNoLimits")}
               </p>
             ) : (
-              <div className="control-chart" data-testid="control-chart" data-points={data.points.length} data-violations={violations}>
+              <div
+                className="control-chart"
+                data-testid="control-chart"
+                data-points={data.points.length}
+                data-phase1={data.phase1?.points.length ?? 0}
+                data-violations={violations}
+              >
                 {option && <EChart option={option} label={t("spc.chart.aria", { points: data.points.length, violations })} className="echart echart-control" />}
               </div>
             )}

@@ -2,7 +2,7 @@ import { useTranslation } from "react-i18next";
 import { Link } from "react-router-dom";
 import { formatDateTime, utc } from "../lib/format";
 import { useSite } from "../shell/SiteContext";
-import { AlarmActions, AlarmStatusBadge } from "./AlarmActions";
+import { AlarmActions, AlarmStatusBadge, ReadingTime } from "./AlarmActions";
 import type { BoardAlarm } from "./api";
 import { formatDuration, useNow } from "./format";
 import { RuleLabel } from "./RuleLabel";
@@ -44,6 +44,7 @@ export function OpenAlarmsTable({ alarms, receivedAt }: { alarms: BoardAlarm[]; 
                 <div className="muted small" title={utc(a.raised_at)}>
                   {formatDateTime(a.raised_at, i18n.language)}
                 </div>
+                <ReadingTime ts={a.point_ts} testid="alarm-point-ts" />
               </td>
               <td>
                 <AlarmStatusBadge status={a.status} />

@@ -60,6 +60,8 @@ export interface BoardAlarm {
   characteristic: string | null;
   name: string | null;
   raised_at: string;
+  /** Time of the reading that raised the alarm. */
+  point_ts: string | null;
   age_seconds: number;
   reaction_plan: string | null;
 }

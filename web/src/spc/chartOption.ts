@@ -1,7 +1,8 @@
 /**
  * ECharts option of a Shewhart control chart: the plotted statistic, centre line and control limits
  * per point (stepped where the limit set changes), lightly shaded zones ±1σ/±2σ/±3σ, violating
- * points in red with the rules in the tooltip, a vertical marker where each limit set takes over.
+ * points in red with the rules in the tooltip, a vertical marker where each limit set takes over,
+ * and the Phase I study (grey points on a shaded band) before the Phase II boundary.
  */
 import type { TFunction } from "i18next";
 import type { ChartData, ChartPoint, LimitSet } from "./api";
@@ -14,6 +15,8 @@ export const COLORS = {
   center: "#2e7d32",
   limit: "#c62828",
   marker: "#7b3fbf",
+  study: "#8c959f",
+  studyBand: "rgba(140, 149, 159, 0.10)",
   zoneA: "rgba(198, 40, 40, 0.07)",
   zoneB: "rgba(178, 106, 0, 0.08)",
   zoneC: "rgba(46, 125, 50, 0.07)",
@@ -89,19 +92,39 @@ function limitLine(name: string, data: number[], color: string, dashed: boolean)
   };
 }
 
+/** Phase I points in the shape of chart points (negative ids: they are not stored points). */
+export function studyPoints(data: ChartData): ChartPoint[] {
+  const study = data.phase1;
+  if (!study) return [];
+  return study.points.map((p, i) => ({ ...p, id: -(i + 1), limit_set_id: study.limit_set_id }));
+}
+
 export function buildControlChart(data: ChartData, t: TFunction, locale: string): ChartOption {
-  const points = data.points;
+  const study = studyPoints(data);
+  const k = study.length;
+  const points = [...study, ...data.points];
   const sets = new Map(data.limit_sets.map((ls) => [ls.id, ls]));
   const n = points.length;
   const labels = { stat: t("spc.chart.statistic"), cl: t("spc.chart.center"), ucl: "UCL", lcl: "LCL" };
 
-  const markers = limitSetStarts(points).map(({ index, limitSetId }) => {
+  const markers = limitSetStarts(data.points).map(({ index, limitSetId }) => {
     const ls = sets.get(limitSetId);
-    return {
-      xAxis: index,
-      label: { formatter: t("spc.chart.revisionMarker", { revision: ls?.revision ?? "?" }) },
-    };
+    const revision = t("spc.chart.revisionMarker", { revision: ls?.revision ?? "?" });
+    const phase2 = k > 0 && index === 0 ? `${t("spc.chart.phase2")} · ` : "";
+    return { xAxis: index + k, label: { formatter: phase2 + revision } };
   });
+  const studyBand =
+    k > 0
+      ? {
+          silent: true,
+          itemStyle: { color: COLORS.studyBand },
+          label: { position: "insideTop" as const, color: COLORS.study, fontSize: 11 },
+          data: [[{ xAxis: 0, name: t("spc.chart.phase1") }, { xAxis: Math.max(k - 1, 0) }] as [
+            { xAxis: number; name: string },
+            { xAxis: number },
+          ]],
+        }
+      : undefined;
 
   const tooltip = (params: unknown): string => {
     const list = Array.isArray(params) ? params : [params];
@@ -115,6 +138,7 @@ export function buildControlChart(data: ChartData, t: TFunction, locale: string)
       `UCL ${fmt(p.ucl)} · ${esc(labels.cl)} ${fmt(p.center)} · LCL ${fmt(p.lcl)}`,
     ];
     if (p.subgroup) rows.push(`${esc(t("spc.chart.subgroup"))}: ${esc(p.subgroup)}`);
+    if (p.id < 0) rows.push(`<span style="color:${COLORS.study}">${esc(t("spc.chart.phase1"))}</span>`);
     if (sets.get(p.limit_set_id)) rows.push(esc(t("spc.chart.revisionMarker", { revision: sets.get(p.limit_set_id)!.revision })));
     for (const rule of p.violations) {
       rows.push(`<span style="color:${COLORS.violation}">● ${esc(ruleText(t, rule))} (${esc(rule)})</span>`);
@@ -157,8 +181,11 @@ export function buildControlChart(data: ChartData, t: TFunction, locale: string)
         data: points.map((p) =>
           p.violations.length > 0
             ? { value: p.statistic, symbol: "diamond", symbolSize: 12, itemStyle: { color: COLORS.violation } }
-            : p.statistic,
+            : p.id < 0
+              ? { value: p.statistic, itemStyle: { color: COLORS.study } }
+              : p.statistic,
         ),
+        markArea: studyBand,
         markLine: {
           silent: true,
           symbol: "none",

@@ -143,3 +143,15 @@ def test_more_grants_never_take_a_permission_away(
 ) -> None:
     if Scope.of(first).can(perm, site):
         assert Scope.of(first + more).can(perm, site)
+
+
+@pytest.mark.parametrize("locale", ["en", "zh-CN"])
+def test_every_permission_has_a_label_in_the_web_app(locale: str) -> None:
+    """The roles and account pages name permissions in words, in both languages."""
+    import json
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[2] / "web" / "src" / "i18n" / f"{locale}.json"
+    labels = json.loads(path.read_text(encoding="utf-8"))["permissions"]
+    assert sorted(labels) == sorted(p.value for p in Permission)
+    assert all(text.strip() for text in labels.values())

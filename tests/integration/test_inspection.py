@@ -210,8 +210,15 @@ def test_gauge_out_of_calibration_warns_or_blocks(
         "value": 20.0,
         "gauge_id": stale["id"],
     }
-    r = insp.put(f"/api/inspection/lots/{lot['id']}/results", json={"results": [row]})
-    assert r.status_code == 200 and stale["code"] in r.json()["warnings"][0]
+    fine = {"characteristic_id": product["bore"]["id"], "sample_index": 3, "value": 20.0}
+    body = {"results": [fine, row]}
+    r = insp.put(f"/api/inspection/lots/{lot['id']}/results", json=body)
+    assert r.status_code == 200, r.text
+    (warning,) = r.json()["warnings"]  # the saved result with the stale gauge, and only it
+    assert warning["row"] == 1 and warning["field"] == "results.1.gauge_id"
+    assert warning["gauge_id"] == stale["id"] and stale["code"] in warning["message"]
+    assert (warning["characteristic_id"], warning["sample_index"]) == (product["bore"]["id"], 1)
+    assert warning["code"] == "gauge_not_in_service"  # its status is out_of_calibration
     monkeypatch.setenv("QUALITAS_INSPECTION__GAUGE_POLICY", "block")
     get_settings.cache_clear()
     try:

@@ -26,6 +26,7 @@ from qualitas.inspection.schemas import (
     ResultIn,
     ResultRead,
     ResultsOut,
+    ResultWarning,
 )
 from qualitas.inspection.service import ENTITY, get_lot, read, snap
 from qualitas.ledger.service import AuditAction
@@ -35,13 +36,15 @@ from qualitas.plant.models import Gauge, GaugeStatus
 from qualitas.spc import monitor
 
 
-def _gauge_problem(gauge: Gauge | None, site_id: int, today: dt.date) -> str | None:
+def _gauge_problem(gauge: Gauge | None, site_id: int, today: dt.date) -> tuple[str, str] | None:
+    """(code, message) of what makes the gauge unfit for use, or None."""
     if gauge is None or gauge.site_id != site_id:
-        return "no gauge of this site with this id"
+        return "not_found", "no gauge of this site with this id"
     if gauge.status != GaugeStatus.IN_SERVICE:
-        return f"gauge {gauge.code} is {gauge.status}"
+        return "gauge_not_in_service", f"gauge {gauge.code} is {gauge.status}"
     if gauge.calibration_due_on is not None and gauge.calibration_due_on < today:
-        return f"gauge {gauge.code} was due for calibration on {gauge.calibration_due_on}"
+        due = gauge.calibration_due_on
+        return "calibration_overdue", f"gauge {gauge.code} was due for calibration on {due}"
     return None
 
 
@@ -62,10 +65,10 @@ def _value_errors(line: dict[str, Any], r: ResultIn, where: str) -> list[FieldEr
     return errors
 
 
-def _check(session: Session, lot: InspectionLot, results: list[ResultIn]) -> list[str]:
+def _check(session: Session, lot: InspectionLot, results: list[ResultIn]) -> list[ResultWarning]:
     plan = {p["characteristic_id"]: p for p in lot.plan}
     errors: list[FieldError] = []
-    warnings: list[str] = []
+    warnings: list[ResultWarning] = []
     block = get_settings().inspection.gauge_policy == "block"
     today = utcnow().date()
     for i, r in enumerate(results):
@@ -95,12 +98,22 @@ def _check(session: Session, lot: InspectionLot, results: list[ResultIn]) -> lis
                 continue
             problem = _gauge_problem(gauge, lot.site_id, today)
             if problem and block:
-                errors.append(FieldError(f"{where}.gauge_id", "gauge_not_usable", problem))
+                errors.append(FieldError(f"{where}.gauge_id", "gauge_not_usable", problem[1]))
             elif problem:
-                warnings.append(f"row {i + 1}: {problem}")
+                warnings.append(
+                    ResultWarning(
+                        row=i,
+                        field=f"{where}.gauge_id",
+                        code=problem[0],
+                        message=problem[1],
+                        characteristic_id=r.characteristic_id,
+                        sample_index=r.sample_index,
+                        gauge_id=gauge.id,
+                    )
+                )
     if errors:
         raise ValidationFailed(detail="invalid results", errors=errors)
-    return sorted(set(warnings))
+    return warnings
 
 
 def _passed(line: dict[str, Any], r: ResultIn) -> bool:
@@ -112,7 +125,7 @@ def _passed(line: dict[str, Any], r: ResultIn) -> bool:
 
 def record(
     session: Session, principal: Principal, lot_id: int, results: list[ResultIn]
-) -> tuple[InspectionLot, list[str]]:
+) -> tuple[InspectionLot, list[ResultWarning]]:
     lot = get_lot(session, principal, lot_id)
     principal.require(Permission.MEASURE_WRITE, lot.site_id)
     if lot.status == LotStatus.DECIDED:
@@ -276,7 +289,7 @@ def summary(session: Session, lot: InspectionLot) -> LotSummary:
     )
 
 
-def results_out(session: Session, lot: InspectionLot, warnings: list[str]) -> ResultsOut:
+def results_out(session: Session, lot: InspectionLot, warnings: list[ResultWarning]) -> ResultsOut:
     """The lot with its saved results, summary and the warnings of this save."""
     return ResultsOut(
         lot=read(session, lot),

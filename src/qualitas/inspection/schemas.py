@@ -237,11 +237,23 @@ class LotSummary(ReadModel):
     )
 
 
+class ResultWarning(ReadModel):
+    """Something about a saved result that the inspector should know (the result is saved)."""
+
+    row: int = Field(description="0-based index of the result in the request.")
+    field: str = Field(description="Path of the field concerned, e.g. results.3.gauge_id.")
+    code: str = Field(description="calibration_overdue, gauge_not_in_service, ...")
+    message: str
+    characteristic_id: int
+    sample_index: int
+    gauge_id: int | None
+
+
 class ResultsOut(ReadModel):
     lot: LotRead
     results: list[ResultRead]
     summary: LotSummary
-    warnings: list[str]
+    warnings: list[ResultWarning]
 
 
 class DecisionIn(Strict):

@@ -3173,6 +3173,35 @@ export interface components {
              */
             cleared: boolean;
         };
+        /**
+         * ResultWarning
+         * @description Something about a saved result that the inspector should know (the result is saved).
+         */
+        ResultWarning: {
+            /**
+             * Row
+             * @description 0-based index of the result in the request.
+             */
+            row: number;
+            /**
+             * Field
+             * @description Path of the field concerned, e.g. results.3.gauge_id.
+             */
+            field: string;
+            /**
+             * Code
+             * @description calibration_overdue, gauge_not_in_service, ...
+             */
+            code: string;
+            /** Message */
+            message: string;
+            /** Characteristic Id */
+            characteristic_id: number;
+            /** Sample Index */
+            sample_index: number;
+            /** Gauge Id */
+            gauge_id: number | null;
+        };
         /** ResultsIn */
         ResultsIn: {
             /** Results */
@@ -3185,7 +3214,7 @@ export interface components {
             results: components["schemas"]["ResultRead"][];
             summary: components["schemas"]["LotSummary"];
             /** Warnings */
-            warnings: string[];
+            warnings: components["schemas"]["ResultWarning"][];
         };
         /** RetireBody */
         RetireBody: {

@@ -5,8 +5,9 @@
  * what the server last confirmed. A cell whose current signature differs is pending; pending
  * cells are sent in one PUT a short while after the last keystroke, at once when the focus
  * leaves a row, and before a decision. One request is in flight at a time. The server's field
- * errors (`results.<i>.<field>`) and gauge warnings (`row <i+1>: ...`) are mapped back onto the
- * cells of the batch; the other cells of a rejected batch are sent again without the bad ones.
+ * errors (`results.<i>.<field>`) and gauge warnings (`row`: the index in the batch) are mapped
+ * back onto the cells of the batch; the other cells of a rejected batch are sent again without
+ * the bad ones.
  * Emptying a saved cell sends `clear: true` for it: the server clears the saved result (audited).
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
@@ -134,11 +135,7 @@ export function useEntry({
           lotId,
           batch.map((b) => b.result),
         );
-        const warned = new Map<number, string>();
-        for (const w of saved.warnings) {
-          const m = /^row (\d+): (.*)$/s.exec(w);
-          if (m) warned.set(Number(m[1]) - 1, m[2]);
-        }
+        const warned = new Map<number, string>(saved.warnings.map((w) => [w.row, w.message]));
         batch.forEach((b, i) => {
           const cell = touch(b.key);
           // A cleared cell holds nothing on the server any more.

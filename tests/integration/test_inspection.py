@@ -440,3 +440,49 @@ def test_clearing_a_saved_result(as_user: Any, product: dict[str, Any], demo_app
     assert r.status_code == 200, r.text
     r = insp.put(url, json={"results": clear[:1]})
     assert r.status_code == 409 and r.json()["code"] == "decided"
+
+
+def test_control_plan_lines_sort_by_their_columns(
+    as_user: Any, product: dict[str, Any], site_ids: dict[str, int]
+) -> None:
+    qe = as_user("qe.a")
+    tag = unique("SORT")
+    made = []
+    for char, size, freq, gauge, level in (
+        (product["burr"], 8, "every lot", "caliper", "I"),
+        (product["bore"], 2, "hourly", "air gauge", "III"),
+        (product["bore"], 5, "per shift", None, "II"),
+    ):
+        r = qe.post(
+            "/api/inspection/control-plan-lines",
+            json={
+                "site_id": site_ids["SUZ"],
+                "code": unique("CP"),
+                "name": f"{tag} {size}",
+                "item_id": product["item"]["id"],
+                "characteristic_id": char["id"],
+                "sample_size": size,
+                "frequency": freq,
+                "gauge_type": gauge,
+                "inspection_level": level,
+                "reaction_plan": "Hold the lot",
+            },
+        )
+        assert r.status_code == 201, r.text
+        made.append(r.json()["id"])
+    a, b, c = made
+
+    def ids(sort: str) -> list[int]:
+        r = qe.get(f"/api/inspection/control-plan-lines?q={tag}&sort={sort}")
+        assert r.status_code == 200, r.text
+        return [row["id"] for row in r.json()["items"]]
+
+    assert ids("sample_size") == [b, c, a]
+    assert ids("-sample_size") == [a, c, b]
+    assert ids("frequency") == [a, b, c]
+    assert ids("-inspection_level") == [b, c, a]
+    bore_first = product["bore"]["id"] < product["burr"]["id"]
+    assert ids("characteristic_id") == ([b, c, a] if bore_first else [a, b, c])
+    assert ids("gauge_type")[1:] in ([b, a], [a, c])  # NULL first or last, per database
+    r = qe.get("/api/inspection/control-plan-lines?sort=reaction_plan")
+    assert r.status_code == 422 and r.json()["errors"][0]["field"] == "sort"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import json
 from typing import Any
 
 import numpy as np
@@ -476,3 +477,76 @@ def test_alarms_carry_characteristic_reading_time_and_ack_note(
         )
     assert payload["ack_note"] == "checking the gauge"
     assert payload["characteristic_code"] == char["code"] and payload["point_ts"]
+
+
+def test_board_and_capability_follow_their_response_models(
+    as_user: Any, char: dict[str, Any], site_ids: dict[str, int]
+) -> None:
+    """The board and the capability study carry exactly the fields of their response models
+    (the stream sends the same shape); Pareto entries name their characteristic's site."""
+    from qualitas.spc.schemas import Board, CapabilityStudy
+
+    qe, qe_b, op, qm = as_user("qe.a"), as_user("qe.b"), as_user("op.a"), as_user("qm")
+    flat = rows(char["id"], [10.0] * 5, source="flat")
+    assert op.post("/api/measurements", json={"rows": flat}).json()["accepted"] == 5
+    r = qe.get(f"/api/spc/characteristics/{char['id']}/capability")
+    assert r.status_code == 422 and r.json()["errors"][0]["code"] == "no_variation"
+
+    rng = np.random.default_rng(3)
+    values = [float(v) for v in rng.normal(10.0, 0.01, 40)]
+    op.post("/api/measurements", json={"rows": rows(char["id"], values, start=10, source="v")})
+    cap = qe.get(f"/api/spc/characteristics/{char['id']}/capability").json()
+    assert set(cap) == set(CapabilityStudy.model_fields)
+    assert (cap["sigma_source"], cap["limit_set_revision"]) == ("moving_range", None)
+    assert set(cap["indices"]) == {"Cp", "Cp_l", "Cp_u", "Cp_k", "Cpm"}
+    assert set(cap["indices"]["Cp_k"]) == {"value", "lower", "upper"}
+    assert CapabilityStudy.model_validate(cap).model_dump(mode="json") == cap
+
+    other = qe_b.post(
+        "/api/plant/characteristics",
+        json={
+            "site_id": site_ids["STR"],
+            "code": unique("STR"),
+            "name": "Bore",
+            "kind": "variable",
+            "lsl": 9.0,
+            "usl": 11.0,
+        },
+    ).json()
+    revisions: dict[int, int] = {}
+    for api, c, source in ((qe, char, "p-suz"), (qe_b, other, "p-str")):
+        ls = _limits(api, c["id"], center=10.0, std_dev=0.01)
+        api.post(f"/api/spc/limit-sets/{ls['id']}/approve", json={"reason": "approved"})
+        revisions[c["id"]] = ls["revision"]
+        for i in range(3):  # one open alarm per characteristic: resolve, then break again
+            r = qm.post("/api/measurements", json={"rows": rows(c["id"], [10.5], 100 + i, source)})
+            assert r.json()["alarms_raised"] == 1, r.text
+            if i < 2:
+                query = f"characteristic_id={c['id']}&status=raised"
+                (alarm,) = qm.get(f"/api/spc/alarms?{query}").json()
+                done = {"cause": "tool wear", "action": "tool changed"}
+                qm.post(f"/api/spc/alarms/{alarm['id']}/resolve", json=done).raise_for_status()
+    cap = qe.get(f"/api/spc/characteristics/{char['id']}/capability").json()
+    assert (cap["sigma_source"], cap["limit_set_revision"]) == ("limit_set", revisions[char["id"]])
+
+    snap = qm.get("/api/spc/board").json()
+    assert Board.model_validate(snap).model_dump(mode="json") == snap
+    assert set(snap) == set(Board.model_fields)
+    assert {"SUZ", "STR"} <= {s["code"] for s in snap["sites"]}
+    pareto = {p["characteristic_id"]: p for p in snap["pareto"]}
+    for c, site in ((char, "SUZ"), (other, "STR")):
+        entry = pareto[c["id"]]
+        assert (entry["code"], entry["site_id"], entry["site_code"]) == (
+            c["code"],
+            site_ids[site],
+            site,
+        )
+        assert entry["count"] == 3  # within the ten most frequent
+    assert all(p["site_code"] == "SUZ" for p in op.get("/api/spc/board").json()["pareto"])
+
+    with qm.client.stream("GET", "/api/spc/board/stream?once=true") as r:
+        body = "".join(r.iter_text())
+    streamed = json.loads(body.removeprefix("event: board\ndata: ").strip())
+    assert Board.model_validate(streamed).model_dump(mode="json") == streamed
+    assert streamed["pareto"] == snap["pareto"]
+    assert [s["id"] for s in streamed["sites"]] == [s["id"] for s in snap["sites"]]

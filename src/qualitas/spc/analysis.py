@@ -48,10 +48,12 @@ def capability(
         )
     )
     if ls is not None:
-        center, sigma, source = ls.center, ls.std_dev, f"limit set rev {ls.revision}"
+        center, sigma, source = ls.center, ls.std_dev, "limit_set"
     else:
         fit = ShewhartChart(Chart.XBAR_ONE).fit(values)
-        center, sigma, source = fit.center, fit.std_dev, "moving range of these readings"
+        center, sigma, source = fit.center, fit.std_dev, "moving_range"
+    if not sigma > 0:
+        raise invalid("characteristic_id", "no_variation", "the readings do not vary")
     res = Capability(
         char.lsl, char.usl, target=char.nominal, confidence_level=confidence_level
     ).fit(values, center, sigma)
@@ -72,6 +74,7 @@ def capability(
         "center": center,
         "within_sigma": sigma,
         "sigma_source": source,
+        "limit_set_revision": ls.revision if ls is not None else None,
         "overall_sigma": res.overall_std_dev,
         "indices": {
             k: {"value": _clean(v.value), "lower": _clean(v.lower), "upper": _clean(v.upper)}

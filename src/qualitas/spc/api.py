@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import json
 from collections.abc import AsyncIterator
 from typing import Annotated, Any
 
@@ -22,6 +21,8 @@ from qualitas.spc.schemas import (
     AlarmRead,
     AlarmResolve,
     Approve,
+    Board,
+    CapabilityStudy,
     ChartData,
     LimitSetCreate,
     LimitSetRead,
@@ -87,7 +88,7 @@ def response_times(
     return alarms.response_times(session, principal, site_id)
 
 
-@router.get("/characteristics/{characteristic_id}/capability")
+@router.get("/characteristics/{characteristic_id}/capability", response_model=CapabilityStudy)
 def capability(
     characteristic_id: PathId,
     principal: CurrentPrincipal,
@@ -98,7 +99,7 @@ def capability(
     return analysis.capability(session, principal, characteristic_id, readings, confidence_level)
 
 
-@router.get("/board")
+@router.get("/board", response_model=Board)
 def quality_board(principal: CurrentPrincipal, session: DbSession) -> Any:
     """Sites, lines and stations with status, open alarms, response times, Pareto, key Cpk."""
     return board.snapshot(session, principal)
@@ -107,7 +108,7 @@ def quality_board(principal: CurrentPrincipal, session: DbSession) -> Any:
 def _board_json(request: Request, principal: Principal) -> tuple[str, str]:
     with request.app.state.db.session(write=False) as session:
         snap = board.snapshot(session, principal)
-    return board.fingerprint(snap), json.dumps(snap, default=str)
+    return board.fingerprint(snap), Board.model_validate(snap).model_dump_json()
 
 
 @router.get(

@@ -155,15 +155,21 @@ def _pareto(
         if a.raised_at >= since
     ]
     counts = Counter(a.characteristic_id for a in recent)
+    site_of = {a.characteristic_id: a.site_id for a in recent}  # an alarm's site is its char's
+    sites_q = select(PlantNode.id, PlantNode.code).where(PlantNode.level == Level.SITE)
+    site_codes: dict[int, str] = {node_id: code for node_id, code in session.execute(sites_q)}
     total = sum(counts.values())
     out, cumulative = [], 0
     for char_id, n in counts.most_common(10):
         cumulative += n
         char = chars.get(char_id)
+        site_id = char.site_id if char else site_of[char_id]
         out.append(
             {
                 "characteristic_id": char_id,
                 "code": char.code if char else str(char_id),
+                "site_id": site_id,
+                "site_code": site_codes.get(site_id, str(site_id)),
                 "count": n,
                 "cumulative_share": cumulative / total,
             }

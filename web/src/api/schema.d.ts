@@ -1515,6 +1515,127 @@ export interface components {
             /** Reason */
             reason: string;
         };
+        /**
+         * Board
+         * @description The live quality board (also the payload of the ``board`` event of the stream).
+         */
+        Board: {
+            /**
+             * Generated At
+             * Format: date-time
+             */
+            generated_at: string;
+            /** Sites */
+            sites: components["schemas"]["BoardSite"][];
+            /** Open Alarms */
+            open_alarms: components["schemas"]["BoardAlarm"][];
+            /**
+             * Pareto
+             * @description Most frequent first.
+             */
+            pareto: components["schemas"]["ParetoEntry"][];
+            /**
+             * Key Characteristics
+             * @description Lowest Cpk first.
+             */
+            key_characteristics: components["schemas"]["KeyCharacteristic"][];
+        };
+        /**
+         * BoardAlarm
+         * @description An open (raised or acknowledged) alarm on the board.
+         */
+        BoardAlarm: {
+            /** Id */
+            id: number;
+            status: components["schemas"]["AlarmStatus"];
+            /** Rule */
+            rule: string;
+            /** Site Id */
+            site_id: number;
+            /** Characteristic Id */
+            characteristic_id: number;
+            /**
+             * Characteristic
+             * @description Code of the characteristic.
+             */
+            characteristic: string | null;
+            /**
+             * Name
+             * @description Name of the characteristic.
+             */
+            name: string | null;
+            /**
+             * Raised At
+             * Format: date-time
+             * @description When the alarm was stored.
+             */
+            raised_at: string;
+            /**
+             * Point Ts
+             * @description Time of the reading that raised it.
+             */
+            point_ts: string | null;
+            /**
+             * Age Seconds
+             * @description Seconds since raised_at, at generated_at.
+             */
+            age_seconds: number;
+            /** Reaction Plan */
+            reaction_plan: string | null;
+        };
+        /**
+         * BoardLine
+         * @description A line tile: its light and the stations under it.
+         */
+        BoardLine: {
+            /** Id */
+            id: number;
+            /** Code */
+            code: string;
+            /** Name */
+            name: string;
+            /**
+             * Status
+             * @description red: a raised alarm; amber: only acknowledged ones.
+             * @enum {string}
+             */
+            status: "green" | "amber" | "red";
+            /**
+             * Open Alarms
+             * @description Raised or acknowledged alarms of the line.
+             */
+            open_alarms: number;
+            /** Stations */
+            stations: components["schemas"]["BoardStation"][];
+        };
+        /** BoardSite */
+        BoardSite: {
+            /** Id */
+            id: number;
+            /** Code */
+            code: string;
+            /** Name */
+            name: string;
+            /**
+             * Status
+             * @description From the site's open alarms, else its worst line.
+             * @enum {string}
+             */
+            status: "green" | "amber" | "red";
+            /** Lines */
+            lines: components["schemas"]["BoardLine"][];
+            /** @description Alarm counts and reaction times. */
+            response_times: components["schemas"]["ResponseTimes"];
+        };
+        /** BoardStation */
+        BoardStation: {
+            /** Id */
+            id: number;
+            /** Code */
+            code: string;
+            /** Name */
+            name: string;
+        };
         /** Body_import_characteristics_api_plant_characteristics_import_post */
         Body_import_characteristics_api_plant_characteristics_import_post: {
             /**
@@ -1655,6 +1776,89 @@ export interface components {
             unit: string;
             /** Children */
             children?: components["schemas"]["BomTreeNode"][];
+        };
+        /**
+         * CapabilityIndices
+         * @description Normal-theory indices from the within sigma (as qcc computes them).
+         */
+        CapabilityIndices: {
+            Cp: components["schemas"]["IndexEstimate"];
+            /** @description Cpl (one-sided, lower). */
+            Cp_l: components["schemas"]["IndexEstimate"];
+            /** @description Cpu (one-sided, upper). */
+            Cp_u: components["schemas"]["IndexEstimate"];
+            /** @description Cpk. */
+            Cp_k: components["schemas"]["IndexEstimate"];
+            /** @description Taguchi index around the target. */
+            Cpm: components["schemas"]["IndexEstimate"];
+        };
+        /**
+         * CapabilityStudy
+         * @description Capability of a characteristic from its latest readings.
+         */
+        CapabilityStudy: {
+            /** Characteristic Id */
+            characteristic_id: number;
+            /** Code */
+            code: string;
+            /** Name */
+            name: string;
+            /** Unit */
+            unit: string | null;
+            /** Lsl */
+            lsl: number | null;
+            /** Usl */
+            usl: number | null;
+            /**
+             * Target
+             * @description Nominal, else mid-specification or the one limit.
+             */
+            target: number;
+            /**
+             * Nobs
+             * @description Readings used.
+             */
+            nobs: number;
+            /** Center */
+            center: number;
+            /** Within Sigma */
+            within_sigma: number;
+            /**
+             * Sigma Source
+             * @description limit_set: centre and sigma of the active limit set; moving_range: estimated from these readings.
+             * @enum {string}
+             */
+            sigma_source: "limit_set" | "moving_range";
+            /**
+             * Limit Set Revision
+             * @description Revision when from the limit set.
+             */
+            limit_set_revision: number | null;
+            /**
+             * Overall Sigma
+             * @description Sample standard deviation of the readings.
+             */
+            overall_sigma: number;
+            indices: components["schemas"]["CapabilityIndices"];
+            /** Pp */
+            pp: number | null;
+            /** Ppk */
+            ppk: number | null;
+            /** @description From the normal model. */
+            expected_out_of_spec: components["schemas"]["OutOfSpec"];
+            /** @description Counted among the readings. */
+            observed_out_of_spec: components["schemas"]["OutOfSpec"];
+            /**
+             * Normality P Value
+             * @description Shapiro-Wilk p-value; null outside 3 to 5,000 readings.
+             */
+            normality_p_value: number | null;
+            /** @description Null for fewer than 8 readings or non-positive or constant data. */
+            non_normal: components["schemas"]["NonNormalIndices"] | null;
+            histogram: components["schemas"]["Histogram"];
+            fitted: components["schemas"]["FittedCurve"];
+            /** Confidence Level */
+            confidence_level: number;
         };
         /** Change */
         Change: {
@@ -2118,6 +2322,16 @@ export interface components {
              */
             reason?: string | null;
         };
+        /** FittedCurve */
+        FittedCurve: {
+            /** X */
+            x: number[];
+            /**
+             * Y
+             * @description Normal density scaled to the histogram's counts.
+             */
+            y: number[];
+        };
         /** GaugeCreate */
         GaugeCreate: {
             /** Site Id */
@@ -2252,6 +2466,16 @@ export interface components {
             /** Detail */
             detail?: components["schemas"]["ValidationError"][];
         };
+        /** Histogram */
+        Histogram: {
+            /**
+             * Edges
+             * @description Bin edges (one more than counts).
+             */
+            edges: number[];
+            /** Counts */
+            counts: number[];
+        };
         /** HistoryEntry */
         HistoryEntry: {
             /** Id */
@@ -2295,6 +2519,24 @@ export interface components {
             field: string;
             /** Message */
             message: string;
+        };
+        /** IndexEstimate */
+        IndexEstimate: {
+            /**
+             * Value
+             * @description Estimate; null where the specification lacks it.
+             */
+            value: number | null;
+            /**
+             * Lower
+             * @description Lower bound of the confidence interval.
+             */
+            lower: number | null;
+            /**
+             * Upper
+             * @description Upper bound of the confidence interval.
+             */
+            upper: number | null;
         };
         /** IngestReport */
         IngestReport: {
@@ -2390,6 +2632,26 @@ export interface components {
              * @description Why the change is made (required).
              */
             reason?: string | null;
+        };
+        /**
+         * KeyCharacteristic
+         * @description A CC/SC characteristic with an active limit set.
+         */
+        KeyCharacteristic: {
+            /** Characteristic Id */
+            characteristic_id: number;
+            /** Code */
+            code: string;
+            /** Name */
+            name: string;
+            special_class: components["schemas"]["SpecialClass"];
+            /** Site Id */
+            site_id: number;
+            /**
+             * Cpk
+             * @description Cpk of the last 125 readings (the one-sided index for a one-sided specification); null without readings or specification.
+             */
+            cpk: number | null;
         };
         /**
          * Level
@@ -2868,6 +3130,43 @@ export interface components {
             /** Reason */
             reason?: string | null;
         };
+        /**
+         * NonNormalIndices
+         * @description ISO 22514-2 percentile method on a Box-Cox normal fit.
+         */
+        NonNormalIndices: {
+            /** Boxcox Lambda */
+            boxcox_lambda: number | null;
+            /**
+             * P Low
+             * @description 0.135 % percentile.
+             */
+            p_low: number | null;
+            /** Median */
+            median: number | null;
+            /**
+             * P High
+             * @description 99.865 % percentile.
+             */
+            p_high: number | null;
+            /** Cp */
+            cp: number | null;
+            /** Cpk */
+            cpk: number | null;
+        };
+        /** OutOfSpec */
+        OutOfSpec: {
+            /**
+             * Below
+             * @description Fraction below LSL; null without an LSL.
+             */
+            below: number | null;
+            /**
+             * Above
+             * @description Fraction above USL; null without a USL.
+             */
+            above: number | null;
+        };
         /** Page[CharacteristicRead] */
         Page_CharacteristicRead_: {
             /** Items */
@@ -2977,6 +3276,36 @@ export interface components {
             limit: number;
             /** Offset */
             offset: number;
+        };
+        /**
+         * ParetoEntry
+         * @description Alarms of the last 30 days of one characteristic (the ten most frequent).
+         */
+        ParetoEntry: {
+            /** Characteristic Id */
+            characteristic_id: number;
+            /**
+             * Code
+             * @description Code of the characteristic (its id when not visible).
+             */
+            code: string;
+            /**
+             * Site Id
+             * @description Site of the characteristic.
+             */
+            site_id: number;
+            /**
+             * Site Code
+             * @description Code of that site.
+             */
+            site_code: string;
+            /** Count */
+            count: number;
+            /**
+             * Cumulative Share
+             * @description Share of all such alarms up to this entry.
+             */
+            cumulative_share: number;
         };
         /** PasswordChange */
         PasswordChange: {
@@ -6613,7 +6942,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["CapabilityStudy"];
                 };
             };
             /** @description Validation Error */
@@ -6642,7 +6971,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["Board"];
                 };
             };
         };

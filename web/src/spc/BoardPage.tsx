@@ -45,6 +45,9 @@ export default function BoardPage() {
   const sites = board?.sites.filter((s) => !site || s.id === site.id) ?? [];
   const alarms = board?.open_alarms.filter((a) => !site || a.site_id === site.id) ?? [];
   const keyChars = board?.key_characteristics.filter((k) => !site || k.site_id === site.id) ?? [];
+  // The Pareto spans every site in scope: name the site where more than one can appear.
+  const paretoSites = new Set(board?.pareto.map((p) => p.site_id));
+  const showParetoSite = (board?.sites.length ?? 0) > 1 || paretoSites.size > 1;
 
   return (
     <div className="page spc-page" data-testid="spc-board">
@@ -77,7 +80,7 @@ export default function BoardPage() {
           <div className="board-grid">
             <section className="panel">
               <h2>{t("spc.pareto.title")}</h2>
-              <ParetoChart rows={board.pareto} />
+              <ParetoChart rows={board.pareto} showSite={showParetoSite} />
             </section>
             <section className="panel">
               <h2>{t("spc.cpk.title")}</h2>

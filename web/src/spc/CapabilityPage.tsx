@@ -41,8 +41,8 @@ function IndicesTable({ c }: { c: Capability }) {
           return (
             <tr key={key} data-testid={`index-${key}`}>
               <th scope="row">{label}</th>
-              <td>{key === "Cp_k" ? <CpkValue cpk={iv?.value} /> : f(iv?.value)}</td>
-              <td className="nowrap">{iv?.lower === null && iv?.upper === null ? "—" : `${f(iv?.lower)} – ${f(iv?.upper)}`}</td>
+              <td>{key === "Cp_k" ? <CpkValue cpk={iv.value} /> : f(iv.value)}</td>
+              <td className="nowrap">{iv.lower === null && iv.upper === null ? "—" : `${f(iv.lower)} – ${f(iv.upper)}`}</td>
             </tr>
           );
         })}
@@ -151,7 +151,7 @@ function Normality({ c }: { c: Capability }) {
 function Summary({ c }: { c: Capability }) {
   const { t, i18n } = useTranslation();
   const num = (v: number | null) => formatNumber(v, i18n.language);
-  const source = c.sigma_source.startsWith("limit set") ? t("spc.capability.sigmaFromLimits") : t("spc.capability.sigmaFromReadings");
+  const source = t(`spc.capability.sigmaSource.${c.sigma_source}`, { revision: c.limit_set_revision });
   return (
     <dl className="props props-compact" data-testid="capability-summary">
       <div>
@@ -165,7 +165,9 @@ function Summary({ c }: { c: Capability }) {
       <div>
         <dt>{t("spc.capability.withinSigma")}</dt>
         <dd>
-          {num(c.within_sigma)} <span className="muted small" title={c.sigma_source}>({source})</span>
+          {num(c.within_sigma)} <span className="muted small" data-testid="sigma-source" data-source={c.sigma_source}>
+            ({source})
+          </span>
         </dd>
       </div>
       <div>

@@ -6,8 +6,13 @@ import { EChart, type ChartOption } from "./EChart";
 const BAR = "#1f6feb";
 const LINE = "#c62828";
 
+/** A Pareto bar's label: the characteristic, after its site's code where several sites show. */
+export function paretoLabel(row: ParetoRow, showSite: boolean): string {
+  return showSite ? `${row.site_code} · ${row.code}` : row.code;
+}
+
 /** Alarms of the last 30 days per characteristic (bars) with the cumulative share (line). */
-export function ParetoChart({ rows }: { rows: ParetoRow[] }) {
+export function ParetoChart({ rows, showSite = false }: { rows: ParetoRow[]; showSite?: boolean }) {
   const { t } = useTranslation();
   const option = useMemo<ChartOption>(
     () => ({
@@ -17,7 +22,7 @@ export function ParetoChart({ rows }: { rows: ParetoRow[] }) {
       tooltip: { trigger: "axis", axisPointer: { type: "shadow" } },
       xAxis: {
         type: "category",
-        data: rows.map((r) => r.code),
+        data: rows.map((r) => paretoLabel(r, showSite)),
         axisLabel: { rotate: rows.length > 4 ? 30 : 0, interval: 0, fontSize: 11 },
       },
       yAxis: [
@@ -49,7 +54,7 @@ export function ParetoChart({ rows }: { rows: ParetoRow[] }) {
         },
       ],
     }),
-    [rows, t],
+    [rows, showSite, t],
   );
   if (rows.length === 0) {
     return (
@@ -58,5 +63,12 @@ export function ParetoChart({ rows }: { rows: ParetoRow[] }) {
       </p>
     );
   }
-  return <EChart option={option} label={t("spc.pareto.title")} testid="pareto-chart" className="echart echart-pareto" />;
+  return (
+    <EChart
+      option={option}
+      label={`${t("spc.pareto.title")}: ${rows.map((r) => `${paretoLabel(r, showSite)} (${r.count})`).join(", ")}`}
+      testid="pareto-chart"
+      className="echart echart-pareto"
+    />
+  );
 }

@@ -550,3 +550,41 @@ def test_board_and_capability_follow_their_response_models(
     assert Board.model_validate(streamed).model_dump(mode="json") == streamed
     assert streamed["pareto"] == snap["pareto"]
     assert [s["id"] for s in streamed["sites"]] == [s["id"] for s in snap["sites"]]
+
+
+def test_completing_subgroups_are_found_by_index(
+    backend: str, as_user: Any, char: dict[str, Any], demo_app: Any
+) -> None:
+    """The lookup of the readings of the subgroups a batch touches searches the subgroup index
+    (a scan of the measurement table would grow with every reading ever stored)."""
+    from sqlalchemy import event
+
+    qe, op = as_user("qe.a"), as_user("op.a")
+    phase1 = rows(char["id"], [10.0, 10.02, 9.98, 10.01] * 2, 0, "p1", 4)
+    assert op.post("/api/measurements", json={"rows": phase1}).json()["accepted"] == 8
+    ls = _limits(qe, char["id"], chart="xbar", subgroup_size=4)
+    qe.post(f"/api/spc/limit-sets/{ls['id']}/approve", json={"reason": "approved"})
+    seen: list[tuple[str, Any]] = []
+
+    def capture(conn: Any, cursor: Any, statement: str, params: Any, *_: Any) -> None:
+        if "FROM measurement" in statement and "subgroup IN" in statement:
+            seen.append((statement, params))
+
+    engine = demo_app.state.db.engine
+    event.listen(engine, "before_cursor_execute", capture)
+    try:
+        batch = rows(char["id"], [10.0, 10.01, 9.99, 10.0], 8, "p2", 4)
+        assert op.post("/api/measurements", json={"rows": batch}).json()["accepted"] == 4
+    finally:
+        event.remove(engine, "before_cursor_execute", capture)
+    ((statement, params),) = seen
+    explain = "EXPLAIN " if backend == "postgresql" else "EXPLAIN QUERY PLAN "
+    with engine.connect() as conn:
+        if backend == "postgresql":
+            conn.exec_driver_sql("SET enable_seqscan = off")  # tiny tables: ask for the index
+        plan = " ".join(str(r) for r in conn.exec_driver_sql(explain + statement, params))
+    assert "ix_measurement_char_subgroup" in plan or "measurement_y" in plan and "Index" in plan
+    if backend == "sqlite":
+        assert "SEARCH" in plan and "SCAN measurement" not in plan
+    chart = qe.get(f"/api/spc/characteristics/{char['id']}/chart").json()
+    assert [p["subgroup"] for p in chart["points"]] == ["sg-2"]

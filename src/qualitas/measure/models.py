@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import BigInteger, Float, Index, Integer, String, UniqueConstraint
+from sqlalchemy import BigInteger, Float, Index, Integer, String, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from qualitas.db import Base, BigId, UTCDateTime, utcnow
@@ -25,7 +25,13 @@ class Measurement(Base):
             "source_id", "characteristic_id", "seq", "source_ts", name="uq_measurement_source"
         ),
         Index("ix_measurement_char_ts", "characteristic_id", "source_ts"),
-        Index("ix_measurement_char_subgroup", "characteristic_id", "subgroup"),
+        Index(  # partial: individual readings (most of them) carry no subgroup key
+            "ix_measurement_char_subgroup",
+            "characteristic_id",
+            "subgroup",
+            postgresql_where=text("subgroup IS NOT NULL"),
+            sqlite_where=text("subgroup IS NOT NULL"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
-from sqlalchemy import insert, select, text, tuple_
+from sqlalchemy import insert, select, text
 from sqlalchemy.orm import Session
 
 from qualitas import events
@@ -105,12 +105,17 @@ def _subgroups(
             Measurement.value,
             Measurement.source_ts,
         )
-        .where(tuple_(Measurement.characteristic_id, Measurement.subgroup).in_(sorted(keys)))
+        .where(  # an index search on both columns (a row-value IN would scan the table)
+            Measurement.subgroup.is_not(None),
+            Measurement.characteristic_id.in_(sorted({c for c, _ in keys})),
+            Measurement.subgroup.in_(sorted({k for _, k in keys})),
+        )
         .order_by(Measurement.id)
     )
     groups: dict[tuple[int, str | None], list[tuple[float, dt.datetime]]] = defaultdict(list)
     for char_id, key, value, ts in rows:
-        groups[(char_id, key)].append((value, ts))
+        if (char_id, key) in keys:  # not another characteristic's key of the same name
+            groups[(char_id, key)].append((value, ts))
     out: dict[int, list[Pt]] = defaultdict(list)
     for (char_id, key), members in groups.items():
         ls = sets[char_id]

@@ -583,7 +583,7 @@ def test_completing_subgroups_are_found_by_index(
         if backend == "postgresql":
             conn.exec_driver_sql("SET enable_seqscan = off")  # tiny tables: ask for the index
         plan = " ".join(str(r) for r in conn.exec_driver_sql(explain + statement, params))
-    assert "ix_measurement_char_subgroup" in plan or "measurement_y" in plan and "Index" in plan
+    assert "ix_measurement_char_subgroup" in plan or ("measurement_y" in plan and "Index" in plan)
     if backend == "sqlite":
         assert "SEARCH" in plan and "SCAN measurement" not in plan
     chart = qe.get(f"/api/spc/characteristics/{char['id']}/chart").json()

@@ -80,6 +80,7 @@ def _prepare(db: Database) -> tuple[list[int], str]:
 
 
 def _token(db: Database) -> str:
+    from qualitas.auth import credentials
     from qualitas.auth import service as auth_service
     from qualitas.auth.models import User
 
@@ -87,7 +88,7 @@ def _token(db: Database) -> str:
         from sqlalchemy import select
 
         admin = s.scalar(select(User).where(User.username == "admin"))
-        _row, secret = auth_service.create_token(
+        _row, secret = credentials.create_token(
             s, auth_service._principal(admin, "token"), "bench", 1
         )
     return secret

@@ -11,7 +11,7 @@ PASSWORD = "Harbor-Lantern-quiet-42"
 
 
 class Clock:
-    """Stands in for ``qualitas.auth.service.utcnow``; tests move it instead of sleeping."""
+    """Stands in for ``qualitas.auth.clock.utcnow``; tests move it instead of sleeping."""
 
     def __init__(self) -> None:
         self.now = dt.datetime.now(dt.UTC)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from qualitas.auth import service
+from qualitas.auth import clock as auth_clock
 from tests.integration.auth_helpers import Clock
 
 
@@ -12,5 +12,5 @@ from tests.integration.auth_helpers import Clock
 def clock(monkeypatch: pytest.MonkeyPatch) -> Clock:
     """Authentication's notion of "now", moved by the test instead of sleeping."""
     c = Clock()
-    monkeypatch.setattr(service, "utcnow", c)
+    monkeypatch.setattr(auth_clock, "utcnow", c)
     return c

@@ -2,7 +2,7 @@
 
 Every test that changes a user's state works on a user it creates itself: the demo
 database is shared by the whole test session. TOTP time steps come from a clock that
-replaces ``qualitas.auth.service.utcnow``; nothing sleeps.
+replaces ``qualitas.auth.clock.utcnow``; nothing sleeps.
 """
 
 from __future__ import annotations

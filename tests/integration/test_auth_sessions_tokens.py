@@ -1,6 +1,6 @@
 """Own sessions (list, revoke, idle and absolute timeouts) and API tokens.
 
-Time is never waited for: stored timestamps are moved, or ``qualitas.auth.service.utcnow``
+Time is never waited for: stored timestamps are moved, or ``qualitas.auth.clock.utcnow``
 is replaced by a clock the test advances.
 """
 

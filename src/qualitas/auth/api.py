@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request, Response, status
 
-from qualitas.auth import service, users
+from qualitas.auth import credentials, service, users
 from qualitas.auth.schemas import (
     LoginBody,
     LoginOut,
@@ -108,17 +108,17 @@ def mfa_setup(
     principal: CurrentPrincipal, session: DbSession, body: MfaSetupBody | None = None
 ) -> MfaSetup:
     current = body.current_password if body else None
-    return MfaSetup(**service.mfa_setup(session, principal, current))
+    return MfaSetup(**credentials.mfa_setup(session, principal, current))
 
 
 @router.post("/mfa/confirm", status_code=NO_CONTENT)
 def mfa_confirm(body: MfaConfirm, principal: CurrentPrincipal, session: DbSession) -> None:
-    service.mfa_confirm(session, principal, body.code)
+    credentials.mfa_confirm(session, principal, body.code)
 
 
 @router.get("/sessions", response_model=list[SessionRead])
 def sessions(principal: CurrentPrincipal, session: DbSession) -> list[SessionRead]:
-    rows = service.list_sessions(session, principal)
+    rows = credentials.list_sessions(session, principal)
     return [
         SessionRead.model_validate(r).model_copy(update={"current": r.id == principal.session_id})
         for r in rows
@@ -127,22 +127,22 @@ def sessions(principal: CurrentPrincipal, session: DbSession) -> list[SessionRea
 
 @router.post("/sessions/{session_id}/revoke", status_code=NO_CONTENT)
 def revoke_session(session_id: PathId, principal: CurrentPrincipal, session: DbSession) -> None:
-    service.revoke_session(session, principal, session_id)
+    credentials.revoke_session(session, principal, session_id)
 
 
 @router.get("/tokens", response_model=list[TokenRead])
 def tokens(principal: CurrentPrincipal, session: DbSession) -> list[TokenRead]:
-    return [TokenRead.model_validate(t) for t in service.list_tokens(session, principal)]
+    return [TokenRead.model_validate(t) for t in credentials.list_tokens(session, principal)]
 
 
 @router.post("/tokens", response_model=TokenCreated, status_code=status.HTTP_201_CREATED)
 def create_token(
     body: TokenCreate, principal: CurrentPrincipal, session: DbSession
 ) -> TokenCreated:
-    row, secret = service.create_token(session, principal, body.name, body.expires_in_days)
+    row, secret = credentials.create_token(session, principal, body.name, body.expires_in_days)
     return TokenCreated(id=row.id, name=row.name, token=secret, expires_at=row.expires_at)
 
 
 @router.post("/tokens/{token_id}/revoke", status_code=NO_CONTENT)
 def revoke_token(token_id: PathId, principal: CurrentPrincipal, session: DbSession) -> None:
-    service.revoke_token(session, principal, token_id)
+    credentials.revoke_token(session, principal, token_id)

@@ -1,6 +1,7 @@
-"""Authentication use cases: login, sessions, API tokens, MFA, password changes.
+"""Authentication use cases: login, logout, passwords, resolving session cookies and API tokens.
 
-Session cookies and API tokens are random 256-bit values; only their SHA-256 is stored.
+A user's own authenticator enrolment, sessions and tokens are managed in ``credentials``; the
+clock every auth module reads is ``clock.utcnow``. Session cookies and API tokens are random 256-bit values; only their SHA-256 is stored.
 Every login, failure, lockout and logout is written to the audit trail.
 """
 
@@ -13,18 +14,17 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import pyotp
-import segno
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from qualitas.auth import clock
 from qualitas.auth import policy as pol
 from qualitas.auth.models import ApiToken, AuthSession, PasswordHistory, User
 from qualitas.auth.permissions import Grant, Role, Scope
 from qualitas.auth.principal import Principal
 from qualitas.config import get_settings
-from qualitas.db import utcnow
 from qualitas.errors import FieldError, NotAuthenticated, NotFound, ValidationFailed, invalid
 from qualitas.ledger.service import Actor, AuditAction
 from qualitas.ledger.service import append as audit
@@ -106,7 +106,7 @@ def set_password(session: Session, user: User, password: str, *, must_change: bo
     if user.password_hash:
         session.add(PasswordHistory(user_id=user.id, password_hash=user.password_hash))
     user.password_hash = hash_password(password)
-    user.password_changed_at = utcnow()
+    user.password_changed_at = clock.utcnow()
     user.must_change_password = must_change
 
 
@@ -129,7 +129,7 @@ def _fail(session: Session, user: User | None, username: str, code: str) -> Logi
         threshold = min(settings.lockout_threshold, policy.lockout_threshold)
         if user.failed_attempts >= threshold:
             minutes = max(settings.lockout_minutes, policy.lockout_minutes)
-            user.locked_until = utcnow() + dt.timedelta(minutes=minutes)
+            user.locked_until = clock.utcnow() + dt.timedelta(minutes=minutes)
             audit(
                 session,
                 Actor(user.id, username),
@@ -161,7 +161,7 @@ def login(
 ) -> LoginResult:
     """Check credentials (and TOTP), then open a session. The caller commits either way."""
     user = session.scalar(select(User).where(User.username == username))
-    now = utcnow()
+    now = clock.utcnow()
     if user is None:
         verify_password(_hasher()[1], password)  # same cost as a real check
         return _fail(session, None, username, "invalid_credentials")
@@ -209,7 +209,7 @@ def login(
 def _matching_step(secret: str, code: str) -> int | None:
     """The 30 s step (now, or one step either side for clock drift) whose code is ``code``."""
     totp = pyotp.TOTP(secret)
-    now = utcnow()
+    now = clock.utcnow()
     for drift in (0, -1, 1):
         at = now + dt.timedelta(seconds=30 * drift)
         if totp.verify(code.strip(), for_time=at, valid_window=0):
@@ -232,7 +232,7 @@ def logout(session: Session, principal: Principal) -> None:
     if principal.session_id is not None:
         row = session.get(AuthSession, principal.session_id)
         if row is not None and row.revoked_at is None:
-            row.revoked_at = utcnow()
+            row.revoked_at = clock.utcnow()
     audit(session, principal.actor, AuditAction.LOGOUT, "user", principal.user_id)
 
 
@@ -242,7 +242,7 @@ def scope_for(user: User) -> Scope:
 
 def _principal(user: User, via: str, sess: AuthSession | None = None) -> Principal:
     policy = current_policy()
-    expired = pol.password_expired(policy, user.password_changed_at, utcnow())
+    expired = pol.password_expired(policy, user.password_changed_at, clock.utcnow())
     return Principal(
         user_id=user.id,
         username=user.username,
@@ -259,7 +259,7 @@ def _principal(user: User, via: str, sess: AuthSession | None = None) -> Princip
 def principal_from_cookie(session: Session, cookie: str) -> Principal:
     """Resolve a session cookie, enforcing idle and absolute timeouts."""
     row = session.scalar(select(AuthSession).where(AuthSession.token_hash == _sha256(cookie)))
-    now = utcnow()
+    now = clock.utcnow()
     if row is None or row.revoked_at is not None or row.expires_at <= now:
         raise NotAuthenticated(detail="session expired or unknown", code="session_expired")
     if now - row.last_seen_at > current_policy().idle_timeout:
@@ -274,7 +274,7 @@ def principal_from_cookie(session: Session, cookie: str) -> Principal:
 
 def principal_from_token(session: Session, token: str) -> Principal:
     row = session.scalar(select(ApiToken).where(ApiToken.token_hash == _sha256(token)))
-    now = utcnow()
+    now = clock.utcnow()
     if row is None or row.revoked_at is not None or row.expires_at <= now:
         raise NotAuthenticated(detail="API token expired, revoked or unknown", code="invalid_token")
     user = session.get(User, row.user_id)
@@ -283,6 +283,13 @@ def principal_from_token(session: Session, token: str) -> Principal:
     if row.last_used_at is None or now - row.last_used_at > dt.timedelta(minutes=1):
         row.last_used_at = now
     return _principal(user, "token")
+
+
+def _user(session: Session, principal: Principal) -> User:
+    user = session.get(User, principal.user_id) if principal.user_id else None
+    if user is None:
+        raise NotFound(detail="user not found")
+    return user
 
 
 def change_password(session: Session, principal: Principal, current: str, new: str) -> None:
@@ -306,7 +313,7 @@ def revoke_credentials(
     session: Session, user_id: int, *, keep_session: int | None = None, tokens: bool = True
 ) -> int:
     """End the user's sessions (but ``keep_session``) and, if asked, API tokens; returns count."""
-    now, ended = utcnow(), 0
+    now, ended = clock.utcnow(), 0
     rows = session.scalars(
         select(AuthSession).where(AuthSession.user_id == user_id, AuthSession.revoked_at.is_(None))
     )
@@ -321,134 +328,7 @@ def revoke_credentials(
     return ended
 
 
-def _user(session: Session, principal: Principal) -> User:
-    user = session.get(User, principal.user_id) if principal.user_id else None
-    if user is None:
-        raise NotFound(detail="user not found")
-    return user
-
-
-def mfa_setup(
-    session: Session, principal: Principal, current_password: str | None
-) -> dict[str, str]:
-    """Issue a pending TOTP secret; it replaces the active one only once confirmed with a code.
-
-    Replacing an active authenticator needs the current password (re-authentication).
-    """
-    user = _user(session, principal)
-    if user.mfa_enabled and not (
-        current_password and verify_password(user.password_hash, current_password)
-    ):
-        raise invalid(
-            "current_password",
-            "reauthentication_required",
-            "enter your password to replace your authenticator",
-        )
-    user.mfa_pending_secret = pyotp.random_base32()
-    uri = pyotp.TOTP(user.mfa_pending_secret).provisioning_uri(
-        name=user.username, issuer_name="Qualitas"
-    )
-    svg = segno.make(uri, error="m").svg_inline(scale=4)
-    return {"secret": user.mfa_pending_secret, "otpauth_uri": uri, "qr_svg": svg}
-
-
-def mfa_confirm(session: Session, principal: Principal, code: str) -> None:
-    user = _user(session, principal)
-    pending = user.mfa_pending_secret
-    step = _matching_step(pending, code) if pending else None
-    if pending is None or step is None:
-        raise invalid("code", "invalid_totp", "is not the current code of your authenticator")
-    replaced = user.mfa_enabled
-    user.mfa_secret, user.mfa_pending_secret = pending, None
-    user.mfa_enabled = True
-    user.mfa_last_step = step  # the confirming code is spent
-    audit(
-        session,
-        principal.actor,
-        AuditAction.MFA_ENABLE,
-        "user",
-        user.id,
-        after={"replaced_previous": replaced},
-    )
-
-
 def record_reauth_failure(session: Session, principal: Principal) -> None:
     """A wrong current password counts towards lockout and is audited like a failed login."""
     user = _user(session, principal)
     _fail(session, user, user.username, "invalid_credentials")
-
-
-def list_sessions(session: Session, principal: Principal) -> list[AuthSession]:
-    now = utcnow()
-    return list(
-        session.scalars(
-            select(AuthSession)
-            .where(
-                AuthSession.user_id == principal.user_id,
-                AuthSession.revoked_at.is_(None),
-                AuthSession.expires_at > now,
-                AuthSession.last_seen_at > now - current_policy().idle_timeout,
-            )
-            .order_by(AuthSession.id.desc())
-        )
-    )
-
-
-def revoke_session(session: Session, principal: Principal, session_id: int) -> None:
-    row = session.get(AuthSession, session_id)
-    if row is None or row.user_id != principal.user_id:
-        raise NotFound(detail="session not found")
-    row.revoked_at = row.revoked_at or utcnow()
-    audit(
-        session,
-        principal.actor,
-        AuditAction.SESSION_REVOKE,
-        "user",
-        principal.user_id,
-        after={"session_id": session_id},
-    )
-
-
-def create_token(
-    session: Session, principal: Principal, name: str, expires_in_days: int
-) -> tuple[ApiToken, str]:
-    limit = get_settings().security.api_token_max_days
-    if expires_in_days > limit:
-        raise invalid("expires_in_days", "too_long", f"must be at most {limit} days")
-    secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
-    row = ApiToken(
-        user_id=principal.user_id,
-        name=name,
-        token_hash=_sha256(secret),
-        expires_at=utcnow() + dt.timedelta(days=expires_in_days),
-    )
-    session.add(row)
-    session.flush()
-    audit(
-        session,
-        principal.actor,
-        AuditAction.TOKEN_CREATE,
-        "api_token",
-        row.id,
-        after={"name": name, "expires_at": row.expires_at},
-    )
-    return row, secret
-
-
-def list_tokens(session: Session, principal: Principal) -> list[ApiToken]:
-    return list(
-        session.scalars(
-            select(ApiToken)
-            .where(ApiToken.user_id == principal.user_id)
-            .order_by(ApiToken.id.desc())
-        )
-    )
-
-
-def revoke_token(session: Session, principal: Principal, token_id: int) -> None:
-    row = session.get(ApiToken, token_id)
-    if row is None or row.user_id != principal.user_id:
-        raise NotFound(detail="API token not found")
-    if row.revoked_at is None:
-        row.revoked_at = utcnow()
-        audit(session, principal.actor, AuditAction.TOKEN_REVOKE, "api_token", row.id)

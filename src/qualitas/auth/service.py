@@ -1,8 +1,9 @@
 """Authentication use cases: login, logout, passwords, resolving session cookies and API tokens.
 
 A user's own authenticator enrolment, sessions and tokens are managed in ``credentials``; the
-clock every auth module reads is ``clock.utcnow``. Session cookies and API tokens are random 256-bit values; only their SHA-256 is stored.
-Every login, failure, lockout and logout is written to the audit trail.
+clock every auth module reads is ``clock.utcnow``. Session cookies and API tokens are random
+256-bit values; only their SHA-256 is stored. Every login, failure, lockout and logout is
+written to the audit trail.
 """
 
 from __future__ import annotations

@@ -10,6 +10,7 @@ import { aqlLabel, inspectionApi, LOT_KINDS, LOT_STATUSES, type Lot, type LotKin
 import "./inspection.css";
 import { LotStatusBadge } from "./LotStatusBadge";
 import { NewLotDrawer } from "./NewLotDrawer";
+import { FilterSelect } from "../components/FilterSelect";
 
 /** Columns the server sorts by (`sort=field|-field`); newest first when none is chosen. */
 const SORTABLE = new Set(["created_at", "lot_number", "status", "quantity"]);
@@ -161,48 +162,30 @@ export default function LotsPage() {
             value={search}
             onChange={(e) => setSearch(e.target.value)}
           />
-          <select
-            aria-label={t("fields.site_id")}
-            data-testid="lots-site-filter"
-            className="filter-select"
+          <FilterSelect
+            label={t("fields.site_id")}
+            testid="lots-site-filter"
             value={siteId}
-            onChange={(e) => setFilter("site_id", e.target.value)}
-          >
-            <option value="">{t("shell.allSites")}</option>
-            {sites.map((s) => (
-              <option key={s.id} value={String(s.id)}>
-                {s.code} · {s.name}
-              </option>
-            ))}
-          </select>
-          <select
-            aria-label={t("fields.status")}
-            data-testid="lots-status-filter"
-            className="filter-select"
+            allLabel={t("shell.allSites")}
+            options={sites.map((s) => ({ value: String(s.id), label: `${s.code} · ${s.name}` }))}
+            onChange={(v) => setFilter("site_id", v)}
+          />
+          <FilterSelect
+            label={t("fields.status")}
+            testid="lots-status-filter"
             value={status}
-            onChange={(e) => setFilter("status", e.target.value)}
-          >
-            <option value="">{t("inspection.lots.allStatuses")}</option>
-            {LOT_STATUSES.map((s) => (
-              <option key={s} value={s}>
-                {t(`inspection.status.${s}`)}
-              </option>
-            ))}
-          </select>
-          <select
-            aria-label={t("fields.kind")}
-            data-testid="lots-kind-filter"
-            className="filter-select"
+            allLabel={t("inspection.lots.allStatuses")}
+            options={LOT_STATUSES.map((v) => ({ value: v, label: t(`inspection.status.${v}`) }))}
+            onChange={(v) => setFilter("status", v)}
+          />
+          <FilterSelect
+            label={t("fields.kind")}
+            testid="lots-kind-filter"
             value={kind}
-            onChange={(e) => setFilter("kind", e.target.value)}
-          >
-            <option value="">{t("inspection.lots.allKinds")}</option>
-            {LOT_KINDS.map((k) => (
-              <option key={k} value={k}>
-                {t(`inspection.kind.${k}`)}
-              </option>
-            ))}
-          </select>
+            allLabel={t("inspection.lots.allKinds")}
+            options={LOT_KINDS.map((v) => ({ value: v, label: t(`inspection.kind.${v}`) }))}
+            onChange={(v) => setFilter("kind", v)}
+          />
           {can("measure.write") && (
             <button className="btn btn-primary" data-testid="new-lot-button" onClick={() => setFilter("new", "1")}>
               {t("inspection.newLot.button")}

@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from "react";
+import { useState, type FormEvent, type ReactNode } from "react";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
 import { isApiError, type ApiError } from "../api/errors";
@@ -16,21 +16,41 @@ function useAlarmChanged() {
   return () => queryClient.invalidateQueries({ queryKey: ["spc"] });
 }
 
-function ResolveDialog({ alarmId, onClose }: { alarmId: Id; onClose: () => void }) {
+/**
+ * A dialog that handles an alarm: the fields, the server's errors (under the field they name,
+ * otherwise above the buttons), cancel and confirm. The alarm views are refreshed on success.
+ */
+function AlarmDialog({
+  title,
+  testid,
+  hint,
+  fields,
+  send,
+  ready,
+  confirm,
+  onClose,
+}: {
+  title: string;
+  testid: string;
+  hint: string;
+  fields: (error: ApiError | null) => ReactNode;
+  send: () => Promise<unknown>;
+  ready: boolean;
+  confirm: { label: string; testid: string; errorTestid: string; names: string[] };
+  onClose: () => void;
+}) {
   const { t } = useTranslation();
   const { errorText } = useErrorText();
   const changed = useAlarmChanged();
-  const [cause, setCause] = useState("");
-  const [action, setAction] = useState("");
   const mutation = useMutation({
-    mutationFn: () => spcApi.resolve(alarmId, cause.trim(), action.trim()),
+    mutationFn: send,
     onSuccess: () => {
       void changed();
       onClose();
     },
   });
   const error = isApiError(mutation.error) ? (mutation.error as ApiError) : null;
-  const fieldScoped = error && error.fieldErrors.some((fe) => ["cause", "action"].includes(fe.field.split(".").pop() ?? ""));
+  const fieldScoped = error && error.fieldErrors.some((fe) => confirm.names.includes(fe.field.split(".").pop() ?? ""));
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -38,25 +58,12 @@ function ResolveDialog({ alarmId, onClose }: { alarmId: Id; onClose: () => void 
   };
 
   return (
-    <Modal title={t("spc.alarm.resolveTitle", { id: alarmId })} testid="resolve-dialog">
+    <Modal title={title} testid={testid}>
       <form className="stack" onSubmit={submit}>
-        <p className="muted">{t("spc.alarm.resolveHint")}</p>
-        <label className="field">
-          <span>
-            {t("spc.alarm.cause")} <span className="required">*</span>
-          </span>
-          <textarea data-testid="resolve-cause" rows={3} required value={cause} onChange={(e) => setCause(e.target.value)} autoFocus />
-          <FieldErrors error={error} field="cause" />
-        </label>
-        <label className="field">
-          <span>
-            {t("spc.alarm.action")} <span className="required">*</span>
-          </span>
-          <textarea data-testid="resolve-action" rows={3} required value={action} onChange={(e) => setAction(e.target.value)} />
-          <FieldErrors error={error} field="action" />
-        </label>
+        <p className="muted">{hint}</p>
+        {fields(error)}
         {mutation.error && !fieldScoped && (
-          <div className="alert alert-error" data-testid="resolve-error">
+          <div className="alert alert-error" data-testid={confirm.errorTestid}>
             {errorText(mutation.error)}
           </div>
         )}
@@ -64,13 +71,8 @@ function ResolveDialog({ alarmId, onClose }: { alarmId: Id; onClose: () => void 
           <button type="button" className="btn" onClick={onClose}>
             {t("common.cancel")}
           </button>
-          <button
-            type="submit"
-            className="btn btn-primary"
-            data-testid="resolve-confirm"
-            disabled={mutation.isPending || !cause.trim() || !action.trim()}
-          >
-            {mutation.isPending ? t("common.working") : t("spc.alarm.resolve")}
+          <button type="submit" className="btn btn-primary" data-testid={confirm.testid} disabled={mutation.isPending || !ready}>
+            {mutation.isPending ? t("common.working") : confirm.label}
           </button>
         </div>
       </form>
@@ -78,51 +80,62 @@ function ResolveDialog({ alarmId, onClose }: { alarmId: Id; onClose: () => void 
   );
 }
 
+function ResolveDialog({ alarmId, onClose }: { alarmId: Id; onClose: () => void }) {
+  const { t } = useTranslation();
+  const [cause, setCause] = useState("");
+  const [action, setAction] = useState("");
+  return (
+    <AlarmDialog
+      title={t("spc.alarm.resolveTitle", { id: alarmId })}
+      testid="resolve-dialog"
+      hint={t("spc.alarm.resolveHint")}
+      send={() => spcApi.resolve(alarmId, cause.trim(), action.trim())}
+      ready={!!cause.trim() && !!action.trim()}
+      confirm={{ label: t("spc.alarm.resolve"), testid: "resolve-confirm", errorTestid: "resolve-error", names: ["cause", "action"] }}
+      onClose={onClose}
+      fields={(error) => (
+        <>
+          <label className="field">
+            <span>
+              {t("spc.alarm.cause")} <span className="required">*</span>
+            </span>
+            <textarea data-testid="resolve-cause" rows={3} required value={cause} onChange={(e) => setCause(e.target.value)} autoFocus />
+            <FieldErrors error={error} field="cause" />
+          </label>
+          <label className="field">
+            <span>
+              {t("spc.alarm.action")} <span className="required">*</span>
+            </span>
+            <textarea data-testid="resolve-action" rows={3} required value={action} onChange={(e) => setAction(e.target.value)} />
+            <FieldErrors error={error} field="action" />
+          </label>
+        </>
+      )}
+    />
+  );
+}
+
 /** Acknowledging with a note for the alarm's record (a plain click acknowledges without one). */
 function AckDialog({ alarmId, onClose }: { alarmId: Id; onClose: () => void }) {
   const { t } = useTranslation();
-  const { errorText } = useErrorText();
-  const changed = useAlarmChanged();
   const [note, setNote] = useState("");
-  const mutation = useMutation({
-    mutationFn: () => spcApi.acknowledge(alarmId, note.trim() || undefined),
-    onSuccess: () => {
-      void changed();
-      onClose();
-    },
-  });
-  const error = isApiError(mutation.error) ? (mutation.error as ApiError) : null;
-  const fieldScoped = error && error.fieldErrors.some((fe) => fe.field.split(".").pop() === "note");
-
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    mutation.mutate();
-  };
-
   return (
-    <Modal title={t("spc.alarm.ackTitle", { id: alarmId })} testid="ack-dialog">
-      <form className="stack" onSubmit={submit}>
-        <p className="muted">{t("spc.alarm.ackHint")}</p>
+    <AlarmDialog
+      title={t("spc.alarm.ackTitle", { id: alarmId })}
+      testid="ack-dialog"
+      hint={t("spc.alarm.ackHint")}
+      send={() => spcApi.acknowledge(alarmId, note.trim() || undefined)}
+      ready
+      confirm={{ label: t("spc.alarm.acknowledge"), testid: "ack-confirm", errorTestid: "ack-dialog-error", names: ["note"] }}
+      onClose={onClose}
+      fields={(error) => (
         <label className="field">
           <span>{t("spc.alarm.note")}</span>
           <textarea data-testid="ack-note" rows={3} maxLength={4000} value={note} onChange={(e) => setNote(e.target.value)} autoFocus />
           <FieldErrors error={error} field="note" />
         </label>
-        {mutation.error && !fieldScoped && (
-          <div className="alert alert-error" data-testid="ack-dialog-error">
-            {errorText(mutation.error)}
-          </div>
-        )}
-        <div className="row-actions">
-          <button type="button" className="btn" onClick={onClose}>
-            {t("common.cancel")}
-          </button>
-          <button type="submit" className="btn btn-primary" data-testid="ack-confirm" disabled={mutation.isPending}>
-            {mutation.isPending ? t("common.working") : t("spc.alarm.acknowledge")}
-          </button>
-        </div>
-      </form>
-    </Modal>
+      )}
+    />
   );
 }
 

@@ -175,17 +175,13 @@ def _histories(session: Session, sets: dict[int, LimitSet]) -> dict[int, list[Pt
     return out
 
 
-def evaluate(ls: LimitSet, history: list[Any], new: list[Any]) -> list[list[str]]:
-    """Rule names violated by each new point, judged with the preceding window."""
-    return evaluate_many({0: ls}, {0: history}, {0: new})[0]
-
-
 def evaluate_many(
     sets: dict[int, LimitSet], histories: dict[int, list[Any]], new: dict[int, list[Any]]
 ) -> dict[int, list[list[str]]]:
-    """``evaluate`` for many characteristics at once: the series of characteristics with the
-    same rules are laid end to end, WINDOW missing points apart (a missing point matches no
-    rule and breaks every run and window), and judged in one pass."""
+    """Rule names violated by each new point of each characteristic, judged with the window of
+    points before it. The series of characteristics with the same rules are laid end to end,
+    WINDOW missing points apart (a missing point matches no rule and breaks every run and
+    window), and judged in one pass."""
     groups: dict[tuple[str, float, int], list[int]] = defaultdict(list)
     for key in new:
         ls = sets[key]
@@ -206,10 +202,7 @@ def evaluate_many(
             at += len(pts) + WINDOW
         s, c, lo_, hi_ = (np.concatenate(part) for part in (stat, center, lcl, ucl))
         flagged = rules.evaluate(rule_set, s, c, lo_, hi_, nsigmas, run_length)
-        names: list[list[str]] = [[] for _ in range(at)]
-        for name, idx in flagged.items():
-            for i in idx.tolist():
-                names[i].append(name)
+        names = rules.names_per_point(flagged, at)
         for key, start in zip(keys, starts, strict=True):
             out[key] = names[start : start + len(new[key])]
     return out

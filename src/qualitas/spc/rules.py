@@ -22,6 +22,7 @@ __all__ = [
     "beyond_limits",
     "evaluate",
     "lowest_rule_per_point",
+    "names_per_point",
     "violating_runs",
 ]
 
@@ -243,6 +244,15 @@ def nelson(z: Array, stat: Array, p: NelsonParams | None = None) -> dict[str, In
     if z.ndim != 1:
         return {name: _idx(mask) for name, mask in _nelson_masks(z, stat, p).items()}
     return _blockwise(lambda s: _nelson_masks(z[s], stat[s], p), z.size, _nelson_window(p))
+
+
+def names_per_point(per_rule: dict[str, Index], n: int) -> list[list[str]]:
+    """For each of n points, the names of the rules that flag it (in ``per_rule`` order)."""
+    out: list[list[str]] = [[] for _ in range(n)]
+    for name, idx in per_rule.items():
+        for i in idx.tolist():
+            out[i].append(name)
+    return out
 
 
 def lowest_rule_per_point(per_rule: dict[str, Index], n: int) -> list[int | None]:

@@ -95,10 +95,7 @@ def chart(session: Session, ls: LimitSet) -> Phase1Study:
         flagged = rules.evaluate(
             ls.rule_set, pts.statistics, pts.center, pts.lcl, pts.ucl, ls.nsigmas, ls.run_length
         )
-        names: list[list[str]] = [[] for _ in range(data.shape[0])]
-        for name, idx in flagged.items():
-            for i in idx.tolist():
-                names[i].append(name)
+        names = rules.names_per_point(flagged, data.shape[0])
         first = max(0, data.shape[0] - MAX_POINTS)
         points = [
             StudyPoint(

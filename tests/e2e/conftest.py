@@ -92,7 +92,7 @@ _LIVE_DATABASE: dict[str, str] = {}  # the database behind live_server, when sta
 def live_database_url(live_server: str) -> str:
     """The URL of the database the live server uses (to run the plant simulator against)."""
     if "url" not in _LIVE_DATABASE:
-        pytest.skip("the server at QUALITAS_E2E_URL was not started by the tests")
+        _unavailable("the server at QUALITAS_E2E_URL was not started by the tests")
     return _LIVE_DATABASE["url"]
 
 

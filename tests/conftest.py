@@ -22,6 +22,10 @@ warnings.filterwarnings("ignore", message=".*httpx2.*")
 # Cheap argon2id parameters keep the suite fast; production defaults are tested in test_policy.
 os.environ.setdefault("QUALITAS_SECURITY__ARGON2_TIME_COST", "1")
 os.environ.setdefault("QUALITAS_SECURITY__ARGON2_MEMORY_KIB", "1024")
+# The official GS1 EPCIS schemas (test fixtures, never shipped): validate against them when present.
+EPCIS_EXAMPLES = Path(__file__).resolve().parents[2] / "shared" / "data" / "epcis" / "examples"
+if EPCIS_EXAMPLES.is_dir():
+    os.environ.setdefault("QUALITAS_TRACE__EPCIS_SCHEMA_DIR", str(EPCIS_EXAMPLES))
 
 from fastapi.testclient import TestClient  # noqa: E402
 from hypothesis import settings  # noqa: E402

@@ -28,6 +28,8 @@ from qualitas.ledger.api import router as audit_router
 from qualitas.measure.api import router as measure_router
 from qualitas.plant.api import router as plant_router
 from qualitas.spc.api import router as spc_router
+from qualitas.trace.api import router as trace_router
+from qualitas.trace.recall_api import router as recall_router
 
 log = logging.getLogger(__name__)
 PROBLEM = "application/problem+json"
@@ -171,6 +173,8 @@ def create_app(database_url: str | None = None, *, dispatch: bool | None = None)
         measure_router,
         spc_router,
         inspection_router,
+        trace_router,
+        recall_router,
     )
     for router in routers:
         app.include_router(router)

@@ -49,6 +49,28 @@ class InspectionSettings(BaseModel):
     )
 
 
+class TraceSettings(BaseModel):
+    """Traceability settings."""
+
+    epcis_schema_dir: Path | None = Field(
+        None,
+        description=(
+            "Folder holding the GS1 EPCIS 2.0 artefacts (EPCIS-JSON-Schema.json and "
+            "XSD/EPCglobal-epcis-2_0.xsd from https://ref.gs1.org/standards/epcis/artefacts); "
+            "when set, every captured document is also validated against them."
+        ),
+    )
+    resolver_base: str = Field(
+        "http://127.0.0.1:8000",
+        description="Public base URL printed in GS1 Digital Link QR codes (…/01/{GTIN}/21/{serial}).",
+    )
+    public_fields: list[str] = Field(
+        default_factory=lambda: ["product", "lot", "serial", "made_at", "site", "status"],
+        description="Device-history fields shown on the public page reached by QR code.",
+    )
+    max_page: int = Field(1000, ge=1, description="Largest perPage of an EPCIS query.")
+
+
 class EventSettings(BaseModel):
     """Outbox dispatcher settings."""
 
@@ -75,6 +97,7 @@ class Settings(BaseSettings):
     security: SecuritySettings = Field(default_factory=SecuritySettings)
     events: EventSettings = Field(default_factory=EventSettings)
     inspection: InspectionSettings = Field(default_factory=InspectionSettings)
+    trace: TraceSettings = Field(default_factory=TraceSettings)
 
 
 @lru_cache(maxsize=1)

@@ -8,6 +8,7 @@ from qualitas.ledger import models as ledger_models
 from qualitas.measure import models as measure_models
 from qualitas.plant import models as plant_models
 from qualitas.spc import models as spc_models
+from qualitas.trace import models as trace_models
 
 __all__ = [
     "Base",
@@ -19,4 +20,5 @@ __all__ = [
     "measure_models",
     "plant_models",
     "spc_models",
+    "trace_models",
 ]

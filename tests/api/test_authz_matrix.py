@@ -605,6 +605,107 @@ def _inspection_cases() -> list[Case]:
     ]
 
 
+def _trace_cases() -> list[Case]:
+    """Genealogy spans sites: reading needs trace.read anywhere; recording needs trace.capture
+    at the site named in the body; recalls and holds need trace.hold."""
+    capture = {"operator", "inspector", "quality_engineer", "quality_manager", "admin"}
+
+    def record_expect(role: str, own: bool) -> int:
+        return 201 if own and role in capture else 403
+
+    def hold_expect(ok: int) -> Callable[[str, bool], int]:
+        return lambda role, _own: ok if role in WRITE else 403
+
+    def receive(w: World, site: str) -> Request:
+        item, supplier = ("M-AL6061", "S-1001") if site == "SUZ" else ("M-PA66", "S-2001")
+        return "/api/trace/events/receive", {"json": {
+            "site": site, "supplier": supplier, "item": item, "supplier_lot": unique("SL"),
+            "lot": unique("L"), "quantity": 10}}  # fmt: skip
+
+    def lot_key(w: World, site: str) -> str:
+        path, kw = receive(w, site)
+        r = w.admin.post(path, **kw)
+        assert r.status_code == 201, r.text
+        q = kw["json"]["lot"]
+        return str(w.admin.get("/api/trace/search", params={"q": q}).json()[0]["id"])
+
+    def body(
+        action: str, extra: Callable[[World, str], dict[str, Any]]
+    ) -> Callable[[World, str], Request]:
+        def make(w: World, site: str) -> Request:
+            return f"/api/trace/events/{action}", {"json": {"site": site, **extra(w, site)}}
+
+        return make
+
+    def item(site: str) -> str:
+        return "P-CAP-300" if site == "SUZ" else "P-CVR-600"
+
+    def recall(w: World, site: str) -> dict[str, Any]:
+        r = w.admin.post("/api/trace/recalls", json={
+            "title": "matrix recall", "drill": True,
+            "suspect": {"kind": "lots", "ids": [lot_key(w, site)]}})  # fmt: skip
+        assert r.status_code == 201, r.text
+        return dict(r.json())
+
+    def hold(w: World, site: str) -> dict[str, Any]:
+        r = w.admin.post("/api/trace/holds", json={"id": lot_key(w, site), "reason": "matrix"})
+        assert r.status_code == 201, r.text
+        return dict(r.json()[0])
+
+    def with_lot(path: str) -> Callable[[World, str], Request]:
+        return lambda w, s: (path, {"params": {"id": lot_key(w, s)}})
+
+    reason = {"json": {"reason": "matrix"}}
+    return [
+        Case("POST", "/api/trace/events/receive", receive, record_expect),
+        Case("POST", "/api/trace/events/issue", body("issue", lambda w, s: {
+            "work_order": unique("WO"), "inputs": [{"item": item(s), "lot": "L1", "quantity": 1}]}),
+            record_expect),
+        Case("POST", "/api/trace/events/output", body("output", lambda w, s: {
+            "work_order": unique("WO"), "item": item(s), "lot": unique("L"), "quantity": 1}),
+            record_expect),
+        Case("POST", "/api/trace/events/split", body("split", lambda w, s: {
+            "inputs": [{"item": item(s), "lot": "L1", "quantity": 2}],
+            "outputs": [{"item": item(s), "lot": unique("L"), "quantity": 2}]}), record_expect),
+        Case("POST", "/api/trace/events/rework", body("rework", lambda w, s: {
+            "work_order": unique("WO"), "item": item(s), "lot": "L1", "quantity": 1}),
+            record_expect),
+        Case("POST", "/api/trace/events/pack", body("pack", lambda w, s: {
+            "container": unique("C"), "children": [{"container": unique("C")}]}), record_expect),
+        Case("POST", "/api/trace/events/ship", body("ship", lambda w, s: {
+            "objects": [{"container": unique("C")}], "to_site": "STR" if s == "SUZ" else "SUZ"}),
+            record_expect),
+        Case("POST", "/api/trace/events/receive-transfer", body("receive-transfer", lambda w, s: {
+            "objects": [{"container": unique("C")}], "from_site": "STR" if s == "SUZ" else "SUZ"}),
+            record_expect),
+        Case("GET", "/api/trace/search", lambda w, s: ("/api/trace/search", {"params": {"q": s}}),
+             list_expect),
+        Case("GET", "/api/trace/graph", with_lot("/api/trace/graph"), list_expect),
+        Case("GET", "/api/trace/genealogy/{direction}", with_lot("/api/trace/genealogy/forward"),
+             list_expect),
+        Case("GET", "/api/trace/recalls", lambda w, s: ("/api/trace/recalls", {}), list_expect),
+        Case("POST", "/api/trace/recalls", lambda w, s: ("/api/trace/recalls", {"json": {
+            "title": "matrix", "drill": True,
+            "suspect": {"kind": "lots", "ids": [lot_key(w, s)]}}}), hold_expect(201)),
+        Case("GET", "/api/trace/recalls/{recall_id}",
+             lambda w, s: (f"/api/trace/recalls/{recall(w, s)['id']}", {}), list_expect),
+        Case("POST", "/api/trace/recalls/{recall_id}/scope",
+             lambda w, s: (f"/api/trace/recalls/{recall(w, s)['id']}/scope", {}), hold_expect(200)),
+        Case("POST", "/api/trace/recalls/{recall_id}/holds",
+             lambda w, s: (f"/api/trace/recalls/{recall(w, s)['id']}/holds", reason),
+             hold_expect(200)),
+        Case("POST", "/api/trace/recalls/{recall_id}/close",
+             lambda w, s: (f"/api/trace/recalls/{recall(w, s)['id']}/close", reason),
+             hold_expect(200)),
+        Case("GET", "/api/trace/holds", lambda w, s: ("/api/trace/holds", {}), list_expect),
+        Case("POST", "/api/trace/holds", lambda w, s: ("/api/trace/holds", {"json": {
+            "id": lot_key(w, s), "reason": "matrix"}}), hold_expect(201)),
+        Case("POST", "/api/trace/holds/{hold_id}/release",
+             lambda w, s: (f"/api/trace/holds/{hold(w, s)['id']}/release", reason),
+             hold_expect(200)),
+    ]  # fmt: skip
+
+
 RESOURCES = [
     "equipment",
     "gauges",
@@ -616,7 +717,7 @@ RESOURCES = [
 ]
 CASES = [c for r in RESOURCES for c in _resource_cases(r)]
 CASES += _node_cases() + _product_cases() + _other_cases() + _spc_cases()
-CASES += _inspection_cases()
+CASES += _inspection_cases() + _trace_cases()
 # Self-service endpoints whose effect is on the caller only; covered by the auth tests.
 SELF_SERVICE = {
     ("POST", "/api/auth/login"),

@@ -41,13 +41,25 @@ class Permission(StrEnum):
     SPC_WRITE = "spc.write"
     ALARM_HANDLE = "alarm.handle"
     INSPECTION_DECIDE = "inspection.decide"
+    TRACE_READ = "trace.read"
+    TRACE_CAPTURE = "trace.capture"
+    TRACE_HOLD = "trace.hold"
 
 
 P = Permission
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
-    Role.OPERATOR: frozenset({P.MASTER_READ, P.MEASURE_WRITE, P.ALARM_HANDLE}),
+    Role.OPERATOR: frozenset(
+        {P.MASTER_READ, P.MEASURE_WRITE, P.ALARM_HANDLE, P.TRACE_READ, P.TRACE_CAPTURE}
+    ),
     Role.INSPECTOR: frozenset(
-        {P.MASTER_READ, P.MEASURE_WRITE, P.ALARM_HANDLE, P.INSPECTION_DECIDE}
+        {
+            P.MASTER_READ,
+            P.MEASURE_WRITE,
+            P.ALARM_HANDLE,
+            P.INSPECTION_DECIDE,
+            P.TRACE_READ,
+            P.TRACE_CAPTURE,
+        }
     ),
     Role.QUALITY_ENGINEER: frozenset(
         {
@@ -59,6 +71,9 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             P.SPC_WRITE,
             P.ALARM_HANDLE,
             P.INSPECTION_DECIDE,
+            P.TRACE_READ,
+            P.TRACE_CAPTURE,
+            P.TRACE_HOLD,
         }
     ),
     Role.QUALITY_MANAGER: frozenset(
@@ -72,10 +87,13 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             P.SPC_WRITE,
             P.ALARM_HANDLE,
             P.INSPECTION_DECIDE,
+            P.TRACE_READ,
+            P.TRACE_CAPTURE,
+            P.TRACE_HOLD,
         }
     ),
     Role.SUPPLIER: frozenset(),
-    Role.AUDITOR: frozenset({P.MASTER_READ, P.AUDIT_READ}),
+    Role.AUDITOR: frozenset({P.MASTER_READ, P.AUDIT_READ, P.TRACE_READ}),
     Role.ADMIN: frozenset(set(Permission)),
 }
 

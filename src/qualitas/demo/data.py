@@ -97,6 +97,17 @@ PRODUCTS: dict[str, list[tuple[str, str, list[tuple[str, float]]]]] = {
 }
 
 # characteristic templates per product: (suffix, name, kind, unit, nominal, lsl, usl, class, gauge)
+# GS1 GTINs of the finished products (their units get GS1 Digital Link keys and public pages)
+# and of the pump housing traded to Stuttgart under its own item.
+GTINS = {
+    "P-PMP-400": "04012345000016",
+    "P-PMP-410": "04012345000023",
+    "P-SEN-710": "04012345000030",
+    "P-SEN-720": "04012345000047",
+    "T-HSG-100": "04012345000054",
+}
+TRADED = {"STR": [("T-HSG-100", "Pump housing (from Suzhou)", "pcs")]}
+
 Spec = tuple[str, str, str, str | None, float | None, float | None, float | None, str, str]
 CHARACTERISTICS: list[Spec] = [
     ("D1", "Bore diameter", "variable", "mm", 25.0, 24.985, 25.015, "CC", "Bore gauge"),

@@ -94,7 +94,7 @@ def _equipment_and_gauges(
 
 def _products(session: Session, who: Principal, code: str, site: dict[str, Any]) -> None:
     items: dict[str, int] = {}
-    for m_code, name, unit in data.MATERIALS[code]:
+    for m_code, name, unit in data.MATERIALS[code] + data.TRADED.get(code, []):
         items[m_code] = _create(
             session,
             who,
@@ -104,10 +104,18 @@ def _products(session: Session, who: Principal, code: str, site: dict[str, Any])
             code=m_code,
             name=name,
             unit=unit,
+            gtin=data.GTINS.get(m_code),
         ).id
     for p_index, (p_code, name, bom_lines) in enumerate(data.PRODUCTS[code]):
         item = _create(
-            session, who, "items", site_id=site["id"], kind="product", code=p_code, name=name
+            session,
+            who,
+            "items",
+            site_id=site["id"],
+            kind="product",
+            code=p_code,
+            name=name,
+            gtin=data.GTINS.get(p_code),
         )
         items[p_code] = item.id
         rev = products.create_revision(
@@ -226,5 +234,9 @@ def load(
     from qualitas.demo import spc_demo
 
     spc_demo.load_spc(session, who)
+    report("genealogy: receipts, production, packing, shipping (EPCIS events)")
+    from qualitas.demo import trace_demo
+
+    trace_demo.load_trace(session, who.actor, today)
     report("users")
     return _users(session, who, sites)

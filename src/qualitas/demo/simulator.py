@@ -95,9 +95,15 @@ class Simulator:
 class SimulatorThread:
     """Feeds the simulator's batches through the regular ingest service."""
 
-    def __init__(self, db: Database, simulator: Simulator, interval: float = 1.0) -> None:
+    def __init__(
+        self, db: Database, simulator: Simulator, interval: float = 1.0, trace_every: int = 30
+    ) -> None:
+        from qualitas.demo.trace_sim import TraceSimulator
+
         self.db = db
         self.sim = simulator
+        self.trace = TraceSimulator()
+        self.trace_every = trace_every
         self.interval = interval
         self.principal = Principal.system("plant-simulator")
         self._stop = threading.Event()
@@ -110,6 +116,9 @@ class SimulatorThread:
                     report = measure_service.ingest(session, self.principal, self.sim.next_batch())
                 if report.alarms_raised:
                     log.info("simulator: %d alarm(s) raised", report.alarms_raised)
+                if self.trace_every and self.sim.tick % self.trace_every == 1:
+                    with self.db.unit_of_work() as session:
+                        self.trace.step(session)
             except Exception:
                 log.exception("simulator batch failed")
             self._stop.wait(self.interval)

@@ -37,6 +37,9 @@ class AuditAction(enum.StrEnum):
     USER_UNLOCK = "user_unlock"
     TOKEN_CREATE = "token_create"
     TOKEN_REVOKE = "token_revoke"
+    CAPTURE = "capture"
+    HOLD = "hold"
+    RELEASE = "release"
 
 
 @dataclass(frozen=True)

@@ -32,6 +32,18 @@ class Measurement(Base):
             postgresql_where=text("subgroup IS NOT NULL"),
             sqlite_where=text("subgroup IS NOT NULL"),
         ),
+        Index(  # device history records read the readings of one lot or one serial
+            "ix_measurement_lot",
+            "lot",
+            postgresql_where=text("lot IS NOT NULL"),
+            sqlite_where=text("lot IS NOT NULL"),
+        ),
+        Index(
+            "ix_measurement_unit",
+            "unit",
+            postgresql_where=text("unit IS NOT NULL"),
+            sqlite_where=text("unit IS NOT NULL"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)

@@ -129,6 +129,7 @@ class Item(SiteScoped, Base):
     __table_args__ = (UniqueConstraint("site_id", "code"),)
 
     kind: Mapped[str] = mapped_column(String(16))
+    gtin: Mapped[str | None] = mapped_column(String(14), index=True)
     unit: Mapped[str] = mapped_column(String(20), default="pcs")
     description: Mapped[str | None] = mapped_column(Text)
     status: Mapped[str] = mapped_column(String(16), default=RecordStatus.ACTIVE)

@@ -190,7 +190,7 @@ RESOURCES: dict[str, Resource] = {
             s.ItemCreate,
             s.ItemRead,
             regulated=True,
-            search=("code", "name", "description"),
+            search=("code", "name", "description", "gtin"),
             sort=("code", "name", "kind", "status", "updated_at"),
             filters={"site_id": int, "status": m.RecordStatus, "kind": m.ItemKind},
             immutable=("site_id", "kind"),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Self
 
-from pydantic import Field, StringConstraints, model_validator
+from pydantic import AfterValidator, Field, StringConstraints, model_validator
 
 from qualitas.plant.models import (
     CharacteristicKind,
@@ -20,6 +20,25 @@ from qualitas.plant.models import (
 from qualitas.schemas import Code, Email, Name, ReadModel, Reason, Stamped, Strict, Text
 
 Unit = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=20)]
+
+
+def gs1_check_digit(body: str) -> int:
+    """GS1 mod-10 check digit of the digits before it."""
+    total = sum(int(d) * (3 if i % 2 == 0 else 1) for i, d in enumerate(reversed(body)))
+    return (10 - total % 10) % 10
+
+
+def _gtin14(value: str) -> str:
+    if gs1_check_digit(value[:-1]) != int(value[-1]):
+        raise ValueError("the GS1 check digit is wrong")
+    return value.zfill(14)
+
+
+Gtin = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, pattern=r"^(\d{8}|\d{12}|\d{13}|\d{14})$"),
+    AfterValidator(_gtin14),
+]
 Short = Annotated[str, StringConstraints(strip_whitespace=True, max_length=120)]
 Country = Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")]
 Finite = Annotated[float, Field(allow_inf_nan=False, ge=-1e12, le=1e12)]
@@ -146,6 +165,7 @@ class ItemCreate(Strict):
     code: Code
     name: Name
     unit: Unit = "pcs"
+    gtin: Gtin | None = Field(None, description="GTIN-8/12/13/14; stored as GTIN-14.")
     description: Text | None = None
 
 
@@ -156,6 +176,7 @@ class ItemRead(Stamped):
     code: str
     name: str
     unit: str
+    gtin: str | None = None
     description: str | None
     status: RecordStatus
     current_revision: str | None

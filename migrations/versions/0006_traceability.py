@@ -116,6 +116,7 @@ def upgrade() -> None:
     op.create_table('trace_event',
     sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
     sa.Column('hash_id', sa.String(length=120), nullable=False),
+    sa.Column('declaration', sa.Boolean(), nullable=False),
     sa.Column('event_id', sa.String(length=300), nullable=False),
     sa.Column('type', sa.String(length=24), nullable=False),
     sa.Column('action', sa.String(length=8), nullable=True),
@@ -135,7 +136,7 @@ def upgrade() -> None:
     sa.Column('body', sa.JSON(), nullable=False),
     sa.ForeignKeyConstraint(['capture_id'], ['trace_capture.id'], name=op.f('fk_trace_event_capture_id_trace_capture')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_trace_event')),
-    sa.UniqueConstraint('hash_id', name=op.f('uq_trace_event_hash_id'))
+    sa.UniqueConstraint('hash_id', 'declaration', name=op.f('uq_trace_event_hash_id_declaration'))
     )
     with op.batch_alter_table('trace_event', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_trace_event_biz_location'), ['biz_location'], unique=False)

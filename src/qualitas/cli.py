@@ -360,8 +360,7 @@ def openapi() -> None:
 
 
 # Commands of the SPC domain live in their own module; importing it registers them.
-from qualitas import cli_spc  # noqa: E402, F401
-from qualitas import cli_trace  # noqa: E402, F401
+from qualitas import cli_spc, cli_trace  # noqa: E402, F401
 
 
 def main() -> None:

@@ -62,7 +62,7 @@ class TraceSettings(BaseModel):
     )
     resolver_base: str = Field(
         "http://127.0.0.1:8000",
-        description="Public base URL printed in GS1 Digital Link QR codes (…/01/{GTIN}/21/{serial}).",
+        description="Public base URL in GS1 Digital Link QR codes (…/01/{GTIN}/21/{serial}).",
     )
     public_fields: list[str] = Field(
         default_factory=lambda: ["product", "lot", "serial", "made_at", "site", "status"],

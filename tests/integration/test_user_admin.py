@@ -154,7 +154,14 @@ def test_grant_shows_the_site_at_once_and_revoke_removes_it(
     assert (granted["role"], granted["site_code"]) == ("inspector", "SUZ")
     me = api.get("/api/auth/me").json()  # same session, no new login
     assert [s["code"] for s in me["sites"]] == ["SUZ"]
-    inspector = ["alarm.handle", "inspection.decide", "master.read", "measure.write"]
+    inspector = [
+        "alarm.handle",
+        "inspection.decide",
+        "master.read",
+        "measure.write",
+        "trace.capture",
+        "trace.read",
+    ]
     assert me["permissions"] == inspector
 
     [entry] = audit_entries(demo_app, user["id"], "role_grant")

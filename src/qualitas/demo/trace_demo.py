@@ -152,7 +152,9 @@ def _pack_and_ship(p: Plant, code: str, t: dt.datetime, customers: list[str]) ->
         cases.append(ObjRef(container=case))
     pallet = f"PL-{p.site}-{p.case_no:06d}"
     packed = t + dt.timedelta(minutes=30)
-    prod.pack(p.session, p.actor, PackIn(site=p.site, container=pallet, children=cases, time=packed))
+    prod.pack(
+        p.session, p.actor, PackIn(site=p.site, container=pallet, children=cases, time=packed)
+    )
     prod.ship(p.session, p.actor, ShipIn(
         site=p.site, objects=[ObjRef(container=pallet)], customer=p.rng.choice(customers),
         despatch_advice=f"DA-{pallet}", time=t + dt.timedelta(hours=4),

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Request, Response, status
+from pydantic import BaseModel
 
 from qualitas.auth.permissions import Permission
 from qualitas.config import get_settings
@@ -204,14 +206,15 @@ def trace(
     """Everything ``id`` came from (backward) or went to (forward), every level, with paths."""
     principal.require(Permission.TRACE_READ)
     result = service.trace(session, id, direction, since=since, until=until, kinds=kind)
-    return service.trace_read(session, result, limit)
+    read: TraceRead = service.trace_read(session, result, limit)
+    return read
 
 
 def _recorded(stored: capture.Stored) -> Recorded:
     return Recorded(event_ids=stored.hash_ids, duplicates=len(stored.duplicates))
 
 
-PRODUCTION = {
+PRODUCTION: dict[str, tuple[type[BaseModel], Callable[..., capture.Stored]]] = {
     "receive": (ReceiveIn, production.receive),
     "issue": (IssueIn, production.issue),
     "output": (OutputIn, production.output),

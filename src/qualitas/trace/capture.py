@@ -23,10 +23,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import delete, or_, select, update
 from sqlalchemy.orm import Session
 
-from qualitas.trace import epcis
+from qualitas.trace import epcis, keys
 from qualitas.trace import store as st
 from qualitas.trace.keys import RELABELLING, describe, transformation_key
 from qualitas.trace.models import Capture, EdgeKind, Node, NodeKind, Origin, TraceEvent
@@ -35,6 +35,7 @@ from qualitas.trace.models import Edge as EdgeTable
 EVENT_COLUMNS = (
     "id",
     "hash_id",
+    "declaration",
     "event_id",
     "type",
     "action",
@@ -121,15 +122,15 @@ def store_events(
 ) -> Stored:
     """Store events not seen before (by CBV 2.0 hash) and derive their edges."""
     now = dt.datetime.now(dt.UTC)
-    hashed = [(epcis.event_hash(e), e) for e in events]
-    known = _known_hashes(session, [h for h, _ in hashed])
+    hashed = [(epcis.event_hash(e), "errorDeclaration" in e, e) for e in events]
+    known = _known_hashes(session, [h for h, _, _ in hashed])
     stored = Stored(capture_id=capture_id)
     fresh: list[tuple[str, dict[str, Any], epcis.EventFacts]] = []
-    for h, e in hashed:
-        if h in known:
+    for h, declaration, e in hashed:
+        if (h, declaration) in known:
             stored.duplicates.append(h)
             continue
-        known.add(h)
+        known.add((h, declaration))
         fresh.append((h, e, epcis.facts(e)))
     if not fresh:
         return stored
@@ -145,17 +146,18 @@ def store_events(
         stored.event_pks.append(pk)
     _write(session, batch)
     stored.edges = len(batch.edges)
-    _apply_changes(session, [(pk, f) for pk, (_, _, f) in zip(pks, fresh, strict=True)])
+    _apply_changes(session, [(pk, h, f) for pk, (h, _, f) in zip(pks, fresh, strict=True)])
     return stored
 
 
-def _known_hashes(session: Session, hashes: list[str]) -> set[str]:
-    found: set[str] = set()
+def _known_hashes(session: Session, hashes: list[str]) -> set[tuple[str, bool]]:
+    found: set[tuple[str, bool]] = set()
     for i in range(0, len(hashes), st.SQLITE_CHUNK):
         chunk = hashes[i : i + st.SQLITE_CHUNK]
-        found.update(
-            session.scalars(select(TraceEvent.hash_id).where(TraceEvent.hash_id.in_(chunk)))
+        rows = session.execute(
+            select(TraceEvent.hash_id, TraceEvent.declaration).where(TraceEvent.hash_id.in_(chunk))
         )
+        found.update((h, bool(d)) for h, d in rows)
     return found
 
 
@@ -170,9 +172,10 @@ def _collect(
 ) -> None:
     origin, by, capture_id, site_id = meta
     b.events.append(
-        [pk, h, f.event_id or h, f.type, f.action, f.event_time, f.tz_offset, now, f.biz_step,
-         f.disposition, f.read_point, f.biz_location, f.transformation_id, str(origin),
-         by, capture_id, site_id, json.dumps(e, separators=(",", ":"), ensure_ascii=False)]
+        [pk, h, f.error_declaration is not None, f.event_id or h, f.type, f.action, f.event_time,
+         f.tz_offset, now, f.biz_step, f.disposition, f.read_point, f.biz_location,
+         f.transformation_id, str(origin), by, capture_id, site_id,
+         json.dumps(e, separators=(",", ":"), ensure_ascii=False)]
     )  # fmt: skip
     at = epoch_ms(f.event_time)
     for o in f.objects:
@@ -256,7 +259,7 @@ def _object_edges(b: _Batch, pk: int, f: epcis.EventFacts, at: int, site_id: int
                 continue
             kind, _, product, _, _ = describe(o.key)
             if kind == NodeKind.UNIT and product:
-                lot = epcis.normalise_id(f"https://id.gs1.org/01/{product}/10/{f.lot_of_instance}")
+                lot = keys.lot_key(product, f.lot_of_instance, product)
                 _node(b, lot, True, at, site_id)
                 b.edges.append((lot, o.key, EdgeKind.COMMISSION, at, pk, None, 1.0, None))
     for value in f.persistent_set:
@@ -266,7 +269,8 @@ def _object_edges(b: _Batch, pk: int, f: epcis.EventFacts, at: int, site_id: int
 
 
 def _write(session: Session, b: _Batch) -> None:
-    st.insert_rows(session, "trace_event", EVENT_COLUMNS, b.events, timestamps=(5, 7))
+    stamps = (EVENT_COLUMNS.index("event_time"), EVENT_COLUMNS.index("record_time"))
+    st.insert_rows(session, "trace_event", EVENT_COLUMNS, b.events, timestamps=stamps)
     st.insert_rows(session, "trace_event_object", OBJECT_COLUMNS, b.objects)
     st.insert_rows(session, "trace_event_attr", ATTR_COLUMNS, b.attrs)
     ids = st.ensure_nodes(session, b.nodes.values())
@@ -279,12 +283,14 @@ def _write(session: Session, b: _Batch) -> None:
         session.execute(update(Node).where(Node.id == ids[key]).values(hold=disposition))
 
 
-def _apply_changes(session: Session, events: Iterable[tuple[int, epcis.EventFacts]]) -> None:
+def _apply_changes(
+    session: Session, events: Iterable[tuple[int, str, epcis.EventFacts]]
+) -> None:
     """Unpacking closes containment; error declarations retract the erroneous event's edges."""
-    for pk, f in sorted(events, key=lambda x: x[1].event_time):
+    for _pk, h, f in sorted(events, key=lambda x: x[2].event_time):
         at = epoch_ms(f.event_time)
         if f.error_declaration is not None:
-            _retract(session, pk, f)
+            _retract(session, h, f)
         elif f.type in ("AggregationEvent", "AssociationEvent") and f.action == "DELETE":
             _close_containment(session, f, at)
 
@@ -304,21 +310,19 @@ def _close_containment(session: Session, f: epcis.EventFacts, at: int) -> None:
         session.execute(stmt.values(until_ms=at))
 
 
-def _retract(session: Session, pk: int, f: epcis.EventFacts) -> None:
-    """Mark the events the declaration names (same eventID) erroneous; drop their edges."""
+def _retract(session: Session, hash_id: str, f: epcis.EventFacts) -> None:
+    """Mark the event the declaration restates (same hash, or same eventID) erroneous and drop
+    its edges; it stays stored and queryable."""
     assert f.error_declaration is not None
-    targets = (
-        session.scalars(
-            select(TraceEvent).where(
-                TraceEvent.event_id == f.event_id,
-                TraceEvent.id != pk,
-                TraceEvent.declared_erroneous_at.is_(None),
-            )
-        ).all()
-        if f.event_id
-        else []
-    )
+    same = TraceEvent.hash_id == hash_id
+    if f.event_id:
+        same = or_(same, TraceEvent.event_id == f.event_id)
+    targets = session.scalars(
+        select(TraceEvent).where(
+            same, TraceEvent.declaration.is_(False), TraceEvent.declared_erroneous_at.is_(None)
+        )
+    ).all()
     when = f.error_declaration.declaration_time
     for t in targets:
         t.declared_erroneous_at = when
-        session.execute(EdgeTable.__table__.delete().where(EdgeTable.event_pk == t.id))
+        session.execute(delete(EdgeTable).where(EdgeTable.event_pk == t.id))

@@ -24,7 +24,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from enum import IntEnum
-from typing import Literal, Protocol
+from typing import Final, Literal, Protocol
 
 EdgeRow = tuple[int, int, int, int, int | None, int, float | None, float | None, str | None]
 Direction = Literal["forward", "backward"]
@@ -32,7 +32,15 @@ Direction = Literal["forward", "backward"]
 NEVER = -(2**62)
 FOREVER = 2**62
 
-SRC, DST, KIND, AT, UNTIL, EVENT, SRC_QTY, DST_QTY, UOM = range(9)
+SRC: Final = 0
+DST: Final = 1
+KIND: Final = 2
+AT: Final = 3
+UNTIL: Final = 4
+EVENT: Final = 5
+SRC_QTY: Final = 6
+DST_QTY: Final = 7
+UOM: Final = 8
 
 
 class Kind(IntEnum):
@@ -83,7 +91,7 @@ class Walk:
         while edge is not None and node not in seen:
             seen.add(node)
             steps.append(edge)
-            node = edge[pred]
+            node = edge[1] if pred == DST else edge[0]
             edge = self.reached[node][3]
         steps.reverse()
         return steps
@@ -93,9 +101,9 @@ class Walk:
         edge = self.reached[node][3]
         if edge is None:
             return None, None
-        first, second = (DST_QTY, SRC_QTY) if self.direction == "forward" else (SRC_QTY, DST_QTY)
-        qty = edge[first] if edge[first] is not None else edge[second]
-        return qty, edge[UOM]
+        made, used = edge[7], edge[6]
+        first, second = (made, used) if self.direction == "forward" else (used, made)
+        return (first if first is not None else second), edge[8]
 
     def nodes(self) -> Iterator[int]:
         """Reached nodes other than the roots."""
@@ -153,19 +161,17 @@ def _forward_step(
     count = 0
     for e in edges:
         count += 1
-        at = e[AT]
+        src, dst, kind, at, until = e[0], e[1], e[2], e[3], e[4]
         if at < lo or at > hi:
             continue
-        arr, lim, _, _ = reached[e[SRC]]
+        arr, lim, _, _ = reached[src]
         if timed and (at < arr or at >= lim):
             continue
-        if e[KIND] == Kind.CONTAIN:
-            until = e[UNTIL]
+        if kind == Kind.CONTAIN:
             new_lim = lim if until is None or until > lim else until
         else:
             new_lim = FOREVER
         new_arr = at if timed else NEVER
-        dst = e[DST]
         old = reached.get(dst)
         if old is not None and old[0] <= new_arr and old[1] >= new_lim:
             continue
@@ -192,14 +198,13 @@ def _backward_step(
     count = 0
     for e in edges:
         count += 1
-        at = e[AT]
+        src, dst, kind, at, until = e[0], e[1], e[2], e[3], e[4]
         if at < lo or at > hi:
             continue
-        dep, since, _, _ = reached[e[DST]]
+        dep, since, _, _ = reached[dst]
         if timed and at > dep:
             continue
-        if e[KIND] == Kind.CONTAIN:
-            until = e[UNTIL]
+        if kind == Kind.CONTAIN:
             if timed and until is not None and until <= since:
                 continue  # unpacked before the container was traced: not part of it
             new_dep = dep if until is None or until > dep else until
@@ -208,7 +213,6 @@ def _backward_step(
             new_dep, new_since = at, NEVER
         if not timed:
             new_dep, new_since = FOREVER, NEVER
-        src = e[SRC]
         old = reached.get(src)
         if old is not None and old[0] >= new_dep and old[1] <= new_since:
             continue

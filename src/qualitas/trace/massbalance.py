@@ -29,7 +29,7 @@ def _edge_sums(session: Session, node_ids: list[int]) -> dict[tuple[int, str, in
             .group_by(column, Edge.kind)
         )
         for node, kind, total in rows:
-            sums[(node, direction, kind)] = float(total)
+            sums[(node, direction, kind)] = float(total or 0.0)
     return sums
 
 

@@ -23,6 +23,7 @@ from sqlalchemy import (
     SmallInteger,
     String,
     Text,
+    UniqueConstraint,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -93,10 +94,14 @@ class TraceEvent(Base):
     __table_args__ = (
         Index("ix_trace_event_time", "event_time"),
         Index("ix_trace_event_record_time", "record_time"),
+        # An error declaration hashes like the event it declares erroneous (CBV 2.0 leaves the
+        # declaration out of the hash): the pair is unique, each half once.
+        UniqueConstraint("hash_id", "declaration"),
     )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
-    hash_id: Mapped[str] = mapped_column(String(120), unique=True)
+    hash_id: Mapped[str] = mapped_column(String(120))
+    declaration: Mapped[bool] = mapped_column(Boolean, default=False)
     event_id: Mapped[str] = mapped_column(String(KEY), index=True)
     type: Mapped[str] = mapped_column(String(24))
     action: Mapped[str | None] = mapped_column(String(8))

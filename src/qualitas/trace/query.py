@@ -163,9 +163,9 @@ def _condition(name: str, values: list[str]) -> Any:  # noqa: C901
         col = ID_COLUMNS[name]
         return col.in_(values if name == "EQ_eventID" else [_norm(v) for v in values])
     if name in TIME_COLUMNS:
-        col, ge = TIME_COLUMNS[name]
+        tcol, ge = TIME_COLUMNS[name]
         t = _time(name, values[0])
-        return col >= t if ge else col < t
+        return tcol >= t if ge else tcol < t
     if name in MATCH_ROLES:
         roles, is_class = MATCH_ROLES[name]
         return _id_match(name, roles, is_class, values)
@@ -205,7 +205,7 @@ def _read_token(token: str, fingerprint: str) -> int:
     return served
 
 
-def _order(stmt: Select[tuple[TraceEvent]], params: Mapping[str, Any]) -> Select[tuple[TraceEvent]]:
+def _order(stmt: Select[Any], params: Mapping[str, Any]) -> Select[Any]:
     order_by = _values(params.get("orderBy", "")) or [""]
     direction = (_values(params.get("orderDirection", "")) or ["DESC"])[0].upper()
     if direction not in ("ASC", "DESC"):
@@ -253,7 +253,9 @@ def run(
     )
     take = min(per_page, max(limit - served, 0))
     stmt = _order(select(TraceEvent).where(and_(*conds)), params)
-    rows = list(session.scalars(stmt.offset(served).limit(take + 1))) if take else []
+    rows: list[TraceEvent] = (
+        list(session.scalars(stmt.offset(served).limit(take + 1))) if take else []
+    )
     more = len(rows) > take and served + take < limit
     return Page(rows[:take], _token(fp, served + take) if more else None)
 

@@ -117,7 +117,7 @@ def list_holds(
         stmt = stmt.where(Hold.released_at.is_(None))
     if recall_id is not None:
         stmt = stmt.where(Hold.recall_id == recall_id)
-    return [hold_read(h, n) for h, n in session.execute(stmt.limit(limit)).tuples()]
+    return [hold_read(h, n) for h, n in session.execute(stmt.limit(limit)).all()]
 
 
 @router.post("/holds", response_model=list[HoldRead], status_code=status.HTTP_201_CREATED)
@@ -129,7 +129,7 @@ def place_hold(body: HoldIn, session: DbSession, principal: CurrentPrincipal) ->
     rows = session.execute(
         select(Hold, Node).join(Node, Node.id == Hold.node_id)
         .where(Hold.node_id == node.id, Hold.released_at.is_(None))
-    ).tuples()  # fmt: skip
+    ).all()  # fmt: skip
     return [hold_read(h, n) for h, n in rows]
 
 

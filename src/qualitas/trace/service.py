@@ -181,7 +181,7 @@ def _identity_parent(
 ) -> int | None:
     via = w.via(node)
     while via is not None:
-        prev = via[near]
+        prev = via[1] if near == genealogy.DST else via[0]
         if prev not in transformations:
             return prev
         via = w.via(prev)
@@ -194,7 +194,7 @@ def _event_hashes(session: Session, pks: set[int]) -> dict[int, str]:
     for i in range(0, len(items), st.SQLITE_CHUNK):
         chunk = items[i : i + st.SQLITE_CHUNK]
         out.update(session.execute(select(TraceEvent.id, TraceEvent.hash_id).where(
-            TraceEvent.id.in_(chunk))).tuples().all())  # fmt: skip
+            TraceEvent.id.in_(chunk))).all())  # fmt: skip
     return out
 
 

@@ -14,6 +14,8 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from qualitas.measure.storage import insert_rows
+
+__all__ = ["EDGE_COLUMNS", "NodeSpec", "SqlEdgeSource", "insert_rows"]
 from qualitas.trace.genealogy import EdgeRow
 
 EDGE_COLUMNS = ("src", "dst", "kind", "at_ms", "until_ms", "event_pk", "src_qty", "dst_qty", "uom")
@@ -118,7 +120,7 @@ def node_ids(session: Session, keys: Iterable[str]) -> dict[str, int]:
 
 def ensure_nodes(session: Session, specs: Iterable[NodeSpec]) -> dict[str, int]:
     """Ids for every spec's key, inserting the nodes not yet known (first description wins)."""
-    by_key = {}
+    by_key: dict[str, NodeSpec] = {}
     for s in specs:
         by_key.setdefault(s.key, s)
     ids = node_ids(session, by_key)

@@ -37,7 +37,8 @@ _DIGITS = re.compile(r"\d+")
 
 def check_digit(digits: str) -> str:
     """The GS1 mod-10 check digit of ``digits`` (weights 3, 1, 3, ... from the right)."""
-    total = sum(int(d) * (3 if i % 2 == 0 else 1) for i, d in enumerate(reversed(digits)))
+    rev = digits[::-1]
+    total = 3 * sum(map(int, rev[0::2])) + sum(map(int, rev[1::2]))
     return str((10 - total % 10) % 10)
 
 

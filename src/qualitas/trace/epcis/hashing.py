@@ -7,7 +7,8 @@ outputQuantityList, action, transformationID, bizStep, disposition, persistentDi
 unset), readPoint, bizLocation, bizTransactionList, sourceList, destinationList,
 sensorElementList, ilmd, then user extensions. Not hashed: ``recordTime``, ``eventID`` and
 ``errorDeclaration`` (a declaration re-states the erroneous event and keeps its hash), the
-JSON-LD ``@context``, and ``rdfs:comment`` (the JSON-LD counterpart of an XML comment).
+JSON-LD ``@context`` and node ``id``, and ``rdfs:comment`` (the JSON-LD counterpart of an XML
+comment).
 
 Absent fields, nulls and empty lists add nothing. Values are trimmed; date-times are written in
 UTC with ``Z`` and exactly three decimals (the third rounded up when the fourth is 5-9, the carry
@@ -37,6 +38,7 @@ from qualitas.trace.epcis.context import canonical_namespace, event_prefixes, sp
 from qualitas.trace.epcis.digitallink import build, parse_digital_link
 from qualitas.trace.epcis.identifiers import epc_to_pairs
 from qualitas.trace.epcis.model import (
+    JSONLD_KEYS,
     SENSOR_METADATA_FIELDS,
     SENSOR_REPORT_FIELDS,
     SOURCE_DEST,
@@ -248,7 +250,7 @@ _ORDER = (
     "destinationList", "sensorElementList", "ilmd",
 )  # fmt: skip
 _FIELD_VOCAB = {"bizStep": "bizStep", "disposition": "disposition"}
-_EXCLUDED = ("type", "@context", "recordTime", "eventID", "errorDeclaration")
+_EXCLUDED = ("type", "recordTime", "eventID", "errorDeclaration", *JSONLD_KEYS)
 _STANDARD = frozenset(_ORDER) | frozenset(_EXCLUDED)
 
 

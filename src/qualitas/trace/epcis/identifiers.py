@@ -11,6 +11,7 @@ other URI (a company's own URL, ``urn:uuid:...``) is returned as given, trimmed.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 from urllib.parse import unquote
@@ -209,6 +210,7 @@ def epc_to_pairs(value: str) -> Pairs | None:
     raise ValueError(f"unknown EPC URN kind urn:epc:{kind}")
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def normalise_id(value: str) -> str:
     """The canonical key of an object, class, location, party or document identifier.
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from dataclasses import dataclass, field
 from typing import Any
@@ -13,7 +12,7 @@ from qualitas.trace.epcis.errors import EpcisError, EpcisInvalid
 from qualitas.trace.epcis.model import EPCIS_CONTEXT
 from qualitas.trace.epcis.normalise import json_form
 from qualitas.trace.epcis.structure import Problem, check_events
-from qualitas.trace.epcis.timeutil import is_datetime
+from qualitas.trace.epcis.timeutil import is_datetime, now_utc
 
 __all__ = ["JsonRead", "parse_json", "read_json", "to_json_document"]
 
@@ -142,11 +141,6 @@ def _hoist(events: list[dict[str, Any]]) -> tuple[dict[str, Any], list[dict[str,
     if not merged:
         return {}, events
     return merged, [{k: v for k, v in e.items() if k != "@context"} for e in events]
-
-
-def now_utc() -> str:
-    """The current time as an EPCIS date-time (UTC, milliseconds)."""
-    return dt.datetime.now(dt.UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
 def to_json_document(

@@ -14,6 +14,7 @@ __all__ = [
     "EVENT_FIELDS",
     "EVENT_TYPES",
     "ID_FIELDS",
+    "JSONLD_KEYS",
     "QUANTITY_LISTS",
     "SOURCE_DEST",
     "STANDARD_PREFIXES",
@@ -74,6 +75,8 @@ ID_FIELDS = ("parentID",)
 TIME_FIELDS = frozenset(
     {"eventTime", "recordTime", "declarationTime", "time", "startTime", "endTime"}
 )
+# JSON-LD keys of an event node that are not event data (no XML form, not hashed)
+JSONLD_KEYS = frozenset({"@context", "@id", "id", "@type"})
 # XML wrapper elements whose children belong to the enclosing element (EPCIS 1.x extension points)
 WRAPPERS = frozenset({"extension", "baseExtension"})
 # prefixes the EPCIS 2.0 JSON-LD context defines for every document

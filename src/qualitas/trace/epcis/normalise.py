@@ -10,17 +10,18 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from typing import Any
 
 from qualitas.trace.epcis.context import canonical_namespace, event_prefixes, prefixes_of, split_key
 from qualitas.trace.epcis.identifiers import normalise_id, normalise_vocab
 from qualitas.trace.epcis.model import (
+    COMMON_FIELDS,
     EPC_LISTS,
+    EVENT_FIELDS,
     QUANTITY_LISTS,
     STANDARD_PREFIXES,
-    is_extension_key,
 )
 from qualitas.trace.epcis.timeutil import canonical_utc, parse_datetime
 
@@ -39,6 +40,9 @@ _ROLES = {
     "quantityList": "epc", "childQuantityList": "child", "inputQuantityList": "input",
     "outputQuantityList": "output",
 }  # fmt: skip
+_EVENT_FIELDS = frozenset(
+    {"type", *COMMON_FIELDS, *(f for fields in EVENT_FIELDS.values() for f in fields)}
+)
 _SENSOR_VOCAB = {
     "type": "sensorMeasurementType",
     "exception": "sensorAlertType",
@@ -106,10 +110,11 @@ def _unwrap(value: Any) -> Any:
     return value
 
 
-def _extensions(container: dict[str, Any]) -> None:
+def _extensions(container: dict[str, Any], standard: Collection[str]) -> None:
+    """Unwrap one-item lists in the values of every key that is not a standard one."""
     for key, value in container.items():
-        if is_extension_key(key) or key.startswith("@"):
-            container[key] = _unwrap(value) if key != "@context" else value
+        if key not in standard and key != "@context":
+            container[key] = _unwrap(value)
 
 
 def _time(container: dict[str, Any], key: str) -> None:
@@ -131,15 +136,13 @@ def _each(items: Any, fn: Callable[[dict[str, Any]], None]) -> None:
 
 
 def _sensor_element(element: dict[str, Any]) -> None:
-    _extensions(element)
+    _extensions(element, ("sensorMetadata", "sensorReport"))
     meta = element.get("sensorMetadata")
     if isinstance(meta, dict):
-        _extensions(meta)
         for key in ("time", "startTime", "endTime"):
             _time(meta, key)
 
     def report(r: dict[str, Any]) -> None:
-        _extensions(r)
         _time(r, "time")
 
     _each(element.get("sensorReport"), report)
@@ -190,20 +193,28 @@ def json_form(event: dict[str, Any]) -> dict[str, Any]:
 
 
 def normalise_event(event: dict[str, Any]) -> dict[str, Any]:
-    """A copy of the event in a syntax-independent form (identifiers unchanged)."""
+    """A copy of the event in a syntax-independent form (identifiers unchanged).
+
+    Besides ``json_form``: date-times in UTC, empty EPC and quantity lists dropped (an empty
+    ``<epcList/>`` says nothing more than a missing one), extension prefixes' namespaces
+    canonical, one-item extension lists unwrapped.
+    """
     e = json_form(event)
-    _extensions(e)
+    for name in (*EPC_LISTS, *QUANTITY_LISTS):
+        if e.get(name) == []:
+            del e[name]
+    _extensions(e, _EVENT_FIELDS)
     _context(e)
     for key in ("eventTime", "recordTime"):
         _time(e, key)
     for name in ("readPoint", "bizLocation"):
         if isinstance(e.get(name), dict):
-            _extensions(e[name])
+            _extensions(e[name], ("id",))
     if isinstance(e.get("ilmd"), dict):
         e["ilmd"] = _unwrap(e["ilmd"])
     err = e.get("errorDeclaration")
     if isinstance(err, dict):
-        _extensions(err)
+        _extensions(err, ("declarationTime", "reason", "correctiveEventIDs"))
         _time(err, "declarationTime")
     _each(e.get("sensorElementList"), _sensor_element)
     return e

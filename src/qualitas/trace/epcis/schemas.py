@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import json
 import re
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -36,9 +37,10 @@ def _json_validator(schema_dir: Path) -> Draft7Validator:
 
 
 @functools.lru_cache(maxsize=8)
-def _xml_schema(xsd: Path) -> etree.XMLSchema:
+def _xml_schema(xsd: Path) -> tuple[etree.XMLSchema, threading.Lock]:
+    """The compiled XSD and the lock that serialises its use (its error log is shared)."""
     parser = etree.XMLParser(resolve_entities=False, no_network=True)
-    return etree.XMLSchema(etree.parse(str(xsd), parser))
+    return etree.XMLSchema(etree.parse(str(xsd), parser)), threading.Lock()
 
 
 def _short(message: str) -> str:
@@ -77,10 +79,12 @@ def json_schema_errors(doc: Any, schema_dir: Path) -> list[EpcisError]:
 
 def xml_schema_errors(tree: Any, schema_dir: Path, *, query: bool = False) -> list[EpcisError]:
     """Every error the XSD reports, with its line; the pointer is the element's XPath."""
-    schema = _xml_schema(Path(schema_dir) / (XSD_QUERY if query else XSD_DOCUMENT))
-    if schema.validate(tree):
-        return []
+    schema, lock = _xml_schema(Path(schema_dir) / (XSD_QUERY if query else XSD_DOCUMENT))
+    with lock:
+        if schema.validate(tree):
+            return []
+        entries = list(schema.error_log)
     return [
         EpcisError(entry.path or "/", _short(f"XSD: {entry.message}"), entry.line or None)
-        for entry in schema.error_log
+        for entry in entries
     ]

@@ -18,6 +18,7 @@ from qualitas.trace.epcis.model import (
     EPC_LISTS,
     EVENT_FIELDS,
     EVENT_TYPES,
+    JSONLD_KEYS,
     QUANTITY_LISTS,
     SENSOR_NUMBERS,
     SOURCE_DEST,
@@ -235,7 +236,7 @@ def _event(event: Any) -> Found:
     yield from _header(event, typ)
     allowed = set(COMMON_FIELDS) | set(EVENT_FIELDS[typ])
     for name, value in event.items():
-        if name in ("type", "@context", "action") or is_extension_key(name):
+        if name in ("type", "action") or name in JSONLD_KEYS or is_extension_key(name):
             continue
         if name in _ALL_STANDARD and name not in allowed:
             yield name, f"{name} is not a field of {typ}"

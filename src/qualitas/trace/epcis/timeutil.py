@@ -5,7 +5,14 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-__all__ = ["OFFSET", "canonical_utc", "hash_timestamp", "is_datetime", "parse_datetime"]
+__all__ = [
+    "OFFSET",
+    "canonical_utc",
+    "hash_timestamp",
+    "is_datetime",
+    "now_utc",
+    "parse_datetime",
+]
 
 _DATETIME = re.compile(
     r"(\d{4,})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?(Z|[+-]\d{2}:\d{2})"
@@ -37,6 +44,11 @@ def _parts(text: str) -> tuple[dt.datetime, str] | None:
     except (ValueError, OverflowError):
         return None
     return whole, m[7] or ""
+
+
+def now_utc() -> str:
+    """The current time as an EPCIS date-time (UTC, milliseconds)."""
+    return dt.datetime.now(dt.UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
 def _iso(t: dt.datetime) -> str:

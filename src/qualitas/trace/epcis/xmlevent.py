@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from typing import Any
 
@@ -56,14 +57,18 @@ def _children(el: Any) -> list[Any]:
 
 
 def to_number(text: str) -> int | float | str:
-    """A JSON number for a numeric string (int when integral in form), else the string."""
+    """A JSON number for a numeric string (int when integral in form), else the string.
+
+    ``NaN`` and infinities, valid ``xsd:double`` values, have no JSON form and stay strings.
+    """
     value = text.strip()
     if _INT.fullmatch(value):
         return int(value)
     try:
-        return float(value)
+        number = float(value)
     except ValueError:
         return text
+    return number if math.isfinite(number) else text
 
 
 def _boolean(text: str) -> bool | str:

@@ -4,6 +4,9 @@ Standard fields are written in schema order with vocabulary values as the URNs E
 (bare ``shipping`` -> ``urn:epcglobal:cbv:bizstep:shipping``); sensor measurement types and alert
 types as ``gs1:`` CURIEs, components as CBV Web URIs. Extension values follow the reader's
 convention in reverse; JSON numbers and booleans get an ``xsi:type`` so that they read back typed.
+Unprefixed extra keys of readPoint, bizLocation, ILMD, sensor elements and error declarations go
+into their ``extension`` element (the schema's local extension point). JSON-LD node identifiers
+(``id``) have no XML form and are not written.
 """
 
 from __future__ import annotations
@@ -21,12 +24,14 @@ from qualitas.trace.epcis.model import (
     EPCIS_NS,
     EPCIS_QUERY_NS,
     EVENT_FIELDS,
+    JSONLD_KEYS,
     QUANTITY_LISTS,
     SENSOR_METADATA_FIELDS,
     SENSOR_REPORT_FIELDS,
     SOURCE_DEST,
     STANDARD_PREFIXES,
 )
+from qualitas.trace.epcis.timeutil import now_utc
 from qualitas.trace.epcis.vocab import cbv_uri, normalise_vocab
 from qualitas.trace.epcis.xmlevent import XSD, XSI
 
@@ -199,11 +204,25 @@ class _Writer:
         standard = ("declarationTime", "reason", "correctiveEventIDs")
         self.extensions(el, err, standard, ns)
 
-    def field(self, parent: Any, name: str, value: Any, ns: Any) -> None:  # noqa: C901, PLR0912
+    def epc_list(self, parent: Any, name: str, value: list[str], ns: Any) -> None:
+        lst = etree.SubElement(parent, name)
+        for epc in value:
+            self.simple(lst, "epc", epc)
+
+    def persistent(self, parent: Any, name: str, value: dict[str, Any], ns: Any) -> None:
+        el = etree.SubElement(parent, name)
+        for key in ("unset", "set"):  # schema order
+            for v in value.get(key) or ():
+                self.simple(el, key, cbv_uri("disposition", v))
+
+    def sensors(self, parent: Any, name: str, value: list[dict[str, Any]], ns: Any) -> None:
+        lst = etree.SubElement(parent, name)
+        for element in value:
+            self.sensor_element(lst, element, ns)
+
+    def field(self, parent: Any, name: str, value: Any, ns: Any) -> None:
         if name in EPC_LISTS:
-            lst = etree.SubElement(parent, name)
-            for epc in value:
-                self.simple(lst, "epc", epc)
+            self.epc_list(parent, name, value, ns)
         elif name in QUANTITY_LISTS:
             self.quantities(parent, name, value)
         elif name in SOURCE_DEST or name == "bizTransactionList":
@@ -211,23 +230,16 @@ class _Writer:
         elif name in ("readPoint", "bizLocation", "ilmd"):
             self.container(parent, name, value, ns)
         elif name == "persistentDisposition":
-            el = etree.SubElement(parent, name)
-            for key in ("unset", "set"):
-                for v in value.get(key) or ():
-                    self.simple(el, key, cbv_uri("disposition", v))
+            self.persistent(parent, name, value, ns)
         elif name == "sensorElementList":
-            lst = etree.SubElement(parent, name)
-            for element in value:
-                self.sensor_element(lst, element, ns)
+            self.sensors(parent, name, value, ns)
         elif name == "errorDeclaration":
             self.error_declaration(parent, value, ns)
-        elif name == "certificationInfo" and isinstance(value, list):
-            for v in value:
-                self.simple(parent, name, v)
-        elif name in _VOCAB_FIELDS:
-            self.simple(parent, name, cbv_uri(_VOCAB_FIELDS[name], value))
         else:
-            self.simple(parent, name, value)
+            values = value if isinstance(value, list) else [value]  # certificationInfo list
+            kind = _VOCAB_FIELDS.get(name)
+            for v in values:
+                self.simple(parent, name, cbv_uri(kind, v) if kind else v)
 
     def event(self, parent: Any, event: dict[str, Any]) -> None:
         ns = self.namespaces(event)
@@ -238,7 +250,7 @@ class _Writer:
             if event.get(name) is not None:
                 self.field(el, name, event[name], ns)
         for key, value in event.items():
-            if key not in order and key not in ("type", "@context"):
+            if key not in order and key != "type" and key not in JSONLD_KEYS:
                 self.value(el, key, value, ns)
 
 
@@ -254,8 +266,6 @@ def to_xml_document(
 
     ``context`` supplies prefixes for extension keys of events that carry no ``@context``.
     """
-    from qualitas.trace.epcis.jsonld import now_utc
-
     writer = _Writer(context)
     nsmap = {"epcis": EPCIS_NS, "xsi": XSI, "xsd": XSD}
     if query_name is None:

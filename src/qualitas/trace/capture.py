@@ -81,7 +81,8 @@ class _Batch:
     edges: list[tuple[str, str, int, int, int, float | None, float | None, str | None]] = field(
         default_factory=list
     )
-    nodes: dict[str, st.NodeSpec] = field(default_factory=dict)
+    # key -> (is_class, first seen, site, kind when known): described only if new to the store
+    nodes: dict[str, tuple[bool, int, int | None, str | None]] = field(default_factory=dict)
     holds: list[tuple[str, str | None]] = field(default_factory=list)
 
 
@@ -200,11 +201,19 @@ def _collect(
     _derive_edges(b, pk, f, at, site_id)
 
 
-def _node(b: _Batch, key: str, is_class: bool, at: int, site_id: int | None) -> None:
-    if key in b.nodes:
-        return
+def _node(
+    b: _Batch, key: str, is_class: bool, at: int, site_id: int | None, kind: str | None = None
+) -> None:
+    if key not in b.nodes:
+        b.nodes[key] = (is_class, at, site_id, kind)
+
+
+def _spec(key: str, seen: tuple[bool, int, int | None, str | None]) -> st.NodeSpec:
+    is_class, at, site_id, forced = seen
     kind, label, product, lot, serial = describe(key, is_class=is_class)
-    b.nodes[key] = st.NodeSpec(key, kind, label[:200], product, lot, serial, site_id, first_ms=at)
+    return st.NodeSpec(
+        key, forced or kind, label[:200], product, lot, serial, site_id, first_ms=at
+    )
 
 
 def _derive_edges(b: _Batch, pk: int, f: epcis.EventFacts, at: int, site_id: int | None) -> None:
@@ -248,9 +257,7 @@ def _object_edges(b: _Batch, pk: int, f: epcis.EventFacts, at: int, site_id: int
     objs = [o for o in f.objects if o.role == "epc"]
     for typ, dest in f.destinations:
         dkind = NodeKind.CUSTOMER if typ in CUSTOMER_TYPES else NodeKind.LOCATION
-        if dest not in b.nodes:
-            _, label, *_ = describe(dest)
-            b.nodes[dest] = st.NodeSpec(dest, dkind, label[:200], first_ms=at, site_id=site_id)
+        _node(b, dest, False, at, site_id, dkind)
         for o in objs:
             b.edges.append((o.key, dest, EdgeKind.SHIP, at, pk, o.quantity, o.quantity, o.uom))
     if f.action == "ADD" and f.lot_of_instance:
@@ -273,7 +280,14 @@ def _write(session: Session, b: _Batch) -> None:
     st.insert_rows(session, "trace_event", EVENT_COLUMNS, b.events, timestamps=stamps)
     st.insert_rows(session, "trace_event_object", OBJECT_COLUMNS, b.objects)
     st.insert_rows(session, "trace_event_attr", ATTR_COLUMNS, b.attrs)
-    ids = st.ensure_nodes(session, b.nodes.values())
+    ids = st.node_ids(session, b.nodes)
+    new = [k for k in b.nodes if k not in ids]
+    fresh_ids = st.allocate_ids(session, "trace_node", len(new))
+    st.insert_rows(
+        session, "trace_node", ("id", *st.NODE_COLUMNS),
+        [[i, *_spec(k, b.nodes[k]).row()] for i, k in zip(fresh_ids, new, strict=True)],
+    )  # fmt: skip
+    ids.update(zip(new, fresh_ids, strict=True))
     rows = [
         [ids[s], ids[d], int(k), at, None, pk, sq, dq, uom]
         for s, d, k, at, pk, sq, dq, uom in b.edges

@@ -210,7 +210,7 @@ def epc_to_pairs(value: str) -> Pairs | None:
     raise ValueError(f"unknown EPC URN kind urn:epc:{kind}")
 
 
-@functools.lru_cache(maxsize=1 << 16)
+@functools.lru_cache(maxsize=1 << 18)
 def normalise_id(value: str) -> str:
     """The canonical key of an object, class, location, party or document identifier.
 

@@ -29,6 +29,7 @@ from qualitas.measure.api import router as measure_router
 from qualitas.plant.api import router as plant_router
 from qualitas.spc.api import router as spc_router
 from qualitas.trace.api import router as trace_router
+from qualitas.trace.documents_api import router as trace_documents_router
 from qualitas.trace.recall_api import router as recall_router
 
 log = logging.getLogger(__name__)
@@ -175,6 +176,7 @@ def create_app(database_url: str | None = None, *, dispatch: bool | None = None)
         inspection_router,
         trace_router,
         recall_router,
+        trace_documents_router,
     )
     for router in routers:
         app.include_router(router)

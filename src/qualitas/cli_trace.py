@@ -197,3 +197,118 @@ def trace_record(
         session.commit()
     for h in stored.hash_ids:
         typer.echo(h)
+
+
+# ---- documents: device history record, FSMA 204 spreadsheet, recall report -----------------
+
+LangOpt = Annotated[str, typer.Option("--lang", help="Language of the document: en or zh-CN.")]
+OutFile = Annotated[Path, typer.Option("--out", metavar="FILE", help="File to write.")]
+PdfOpt = Annotated[Path | None, typer.Option("--pdf", metavar="FILE", help="Write an A4 PDF.")]
+SinceOpt = Annotated[str, typer.Option("--since", help="From (ISO 8601; UTC if no offset).")]
+UntilOpt = Annotated[str, typer.Option("--until", help="Before (ISO 8601; UTC if no offset).")]
+LotOpt = Annotated[list[str] | None, typer.Option("--lot", help="Lot (any form); repeatable.")]
+ProductOpt = Annotated[
+    list[str] | None, typer.Option("--product", help="Item code or GTIN; repeatable.")
+]
+
+
+def _lang(value: str) -> Any:
+    from qualitas.trace.document_labels import LANGS
+
+    if value not in LANGS:
+        fail(f"--lang: one of {', '.join(LANGS)}")
+    return value
+
+
+def _when(value: str, name: str) -> Any:
+    import datetime as dt
+
+    try:
+        return dt.datetime.fromisoformat(value)
+    except ValueError:
+        fail(f"{name}: an ISO 8601 date or time, e.g. 2026-03-01 or 2026-03-01T00:00:00Z")
+
+
+@trace_app.command("dhr")
+@cli_errors
+def trace_dhr(
+    ident: IdArg,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the record as JSON.")] = False,
+    pdf: PdfOpt = None,
+    lang: LangOpt = "en",
+    database_url: DbUrl = None,
+) -> None:  # fmt: skip
+    """Device history record of a serial or lot: summary, JSON (--json) or A4 PDF (--pdf)."""
+    from qualitas.trace import dhr, reports
+
+    language = _lang(lang)
+    db = open_db(database_url)
+    with db.session(write=False) as session:
+        record = dhr.build(session, ident)
+    if pdf is not None:
+        pdf.write_bytes(reports.dhr_pdf(record, language))
+        out.print(f"wrote {pdf}")
+    if as_json:
+        sys.stdout.write(record.model_dump_json() + "\n")
+    if pdf is None and not as_json:
+        from rich.table import Table
+
+        i = record.identity
+        table = Table("", "", show_header=False)
+        for name, value in (
+            ("product", f"{i.item_name or ''} ({i.item_code})"), ("lot", i.lot),
+            ("serial", i.serial), ("site", i.site_name), ("made at", i.made_at),
+            ("hold", i.hold or "none"),
+            ("components", len(record.genealogy)), ("steps", len(record.steps)),
+            ("parameters", len(record.parameters)), ("inspections", len(record.inspections)),
+            ("nonconformances", len(record.nonconformances)),
+            ("customers", ", ".join(c.code for c in record.customers)),
+        ):  # fmt: skip
+            table.add_row(name, "" if value is None else str(value))
+        out.print(table)
+
+
+@trace_app.command("fsma")
+@cli_errors
+def trace_fsma(
+    since: SinceOpt,
+    until: UntilOpt,
+    out_file: OutFile,
+    lot: LotOpt = None,
+    product: ProductOpt = None,
+    database_url: DbUrl = None,
+) -> None:
+    """FSMA 204 sortable spreadsheet of the critical tracking events: --out FILE.csv or .xlsx."""
+    from qualitas.trace import fsma
+
+    suffix = out_file.suffix.lower()
+    if suffix not in (".csv", ".xlsx"):
+        fail("--out: FILE.csv or FILE.xlsx")
+    db = open_db(database_url)
+    with db.session(write=False) as session:
+        table = fsma.rows(session, lot, product, _when(since, "--since"), _when(until, "--until"))
+    out_file.write_bytes(fsma.to_csv(table) if suffix == ".csv" else fsma.to_xlsx(table))
+    out.print(f"wrote {len(table)} row(s) to {out_file}")
+
+
+@trace_app.command("recall-report")
+@cli_errors
+def trace_recall_report(
+    recall_id: Annotated[int, typer.Argument(metavar="ID", help="Recall id.")],
+    out_file: OutFile,
+    lang: LangOpt = "en",
+    database_url: DbUrl = None,
+) -> None:
+    """Recall or drill report with its mass balance: --out FILE.pdf or FILE.xlsx."""
+    from qualitas.trace import recall, reports
+
+    suffix = out_file.suffix.lower()
+    if suffix not in (".pdf", ".xlsx"):
+        fail("--out: FILE.pdf or FILE.xlsx")
+    language = _lang(lang)
+    db = open_db(database_url)
+    with db.session(write=False) as session:
+        r = recall.get(session, recall_id)
+        body = reports.recall_pdf(r, language) if suffix == ".pdf" else reports.recall_xlsx(r)
+    out_file.write_bytes(body)
+    out.print(f"wrote {out_file}")

@@ -703,6 +703,18 @@ def _trace_cases() -> list[Case]:
         Case("POST", "/api/trace/holds/{hold_id}/release",
              lambda w, s: (f"/api/trace/holds/{hold(w, s)['id']}/release", reason),
              hold_expect(200)),
+        Case("GET", "/api/trace/dhr", with_lot("/api/trace/dhr"), list_expect),
+        Case("GET", "/api/trace/dhr.pdf", with_lot("/api/trace/dhr.pdf"), list_expect),
+        Case("GET", "/api/trace/fsma.csv", lambda w, s: ("/api/trace/fsma.csv", {"params": {
+            "since": "2026-03-01T00:00:00Z", "until": "2026-03-02T00:00:00Z"}}), list_expect),
+        Case("GET", "/api/trace/fsma.xlsx", lambda w, s: ("/api/trace/fsma.xlsx", {"params": {
+            "since": "2026-03-01T00:00:00Z", "until": "2026-03-02T00:00:00Z"}}), list_expect),
+        Case("GET", "/api/trace/recalls/{recall_id}/report.pdf",
+             lambda w, s: (f"/api/trace/recalls/{recall(w, s)['id']}/report.pdf", {}),
+             list_expect),
+        Case("GET", "/api/trace/recalls/{recall_id}/report.xlsx",
+             lambda w, s: (f"/api/trace/recalls/{recall(w, s)['id']}/report.xlsx", {}),
+             list_expect),
     ]  # fmt: skip
 
 

@@ -28,6 +28,7 @@ does not list but which is data of the event, is hashed right after it.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 from collections.abc import Callable
@@ -91,7 +92,12 @@ def canon(value: Any, kind: str | None = None) -> str:
             return _number(Decimal(repr(value)))
         except InvalidOperation:
             return repr(value)
-    text = "" if value is None else str(value).strip()
+    return _canon_text("" if value is None else str(value).strip(), kind)
+
+
+@functools.lru_cache(maxsize=1 << 18)
+def _canon_text(text: str, kind: str | None) -> str:
+    """``canon`` of a text value (cached: identifiers and words recur across events)."""
     stamp = hash_timestamp(text)
     if stamp is not None:
         return stamp

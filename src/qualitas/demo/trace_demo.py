@@ -90,9 +90,9 @@ def _days(today: dt.date) -> Iterator[tuple[int, dt.datetime]]:
 def _receive(p: Plant, day: int, t: dt.datetime) -> None:
     suppliers = [s[0] for s in data.SUPPLIERS[p.site] if s[3] != "disqualified"]
     for i, (code, _name, unit) in enumerate(data.MATERIALS[p.site]):
-        if (day + i) % 7:
+        if day and (day + i) % 7:
             continue
-        qty = 500.0 if unit == "kg" else 2000.0
+        qty = 1500.0 if unit == "kg" else 5000.0
         lot = f"{code[2:]}-{t:%y%m%d}"
         prod.receive(p.session, p.actor, ReceiveIn(
             site=p.site, supplier=suppliers[i % len(suppliers)], item=code,
@@ -120,10 +120,10 @@ def _make(p: Plant, day: int, t: dt.datetime, n: int, code: str, bom: list[tuple
         serials = [f"{code[2:5]}{p.serial_no + k:07d}" for k in range(qty)]
         p.serial_no += qty
         p.units.setdefault(code, []).extend(serials)
-        p.made.update((s, (code, lot, t + dt.timedelta(hours=6))) for s in serials)
+        p.made.update((s, (code, lot, t + dt.timedelta(minutes=45))) for s in serials)
     prod.output(p.session, p.actor, OutputIn(
         site=p.site, station=station, work_order=wo, item=code, lot=lot, quantity=qty,
-        serials=serials, time=t + dt.timedelta(hours=6),
+        serials=serials, time=t + dt.timedelta(minutes=45),
     ))  # fmt: skip
     p.stock.add(code, lot, qty)
     return lot
@@ -170,9 +170,9 @@ def _site_run(p: Plant, today: dt.date) -> None:
         if day < 2:
             continue
         for n, (code, _name, bom) in enumerate(products):
-            if (day + n) % 3 and code not in finished:
+            if day > 3 and (day + n) % 3 and code not in finished:
                 continue
-            qty = 24 * p.rng.randint(4, 6) if code in finished else 120
+            qty = 12 * p.rng.randint(2, 4) if code in finished else 240
             lot = _make(p, day, t + dt.timedelta(hours=n), n, code, bom, qty, code in finished)
             if lot and day % 9 == 5 and n == 0:
                 prod.rework(p.session, p.actor, ReworkIn(

@@ -37,7 +37,7 @@ from typing import Any
 
 from qualitas.trace.epcis.context import canonical_namespace, event_prefixes, split_key
 from qualitas.trace.epcis.digitallink import build, parse_digital_link
-from qualitas.trace.epcis.identifiers import epc_to_pairs
+from qualitas.trace.epcis.identifiers import normalise_id
 from qualitas.trace.epcis.model import (
     JSONLD_KEYS,
     SENSOR_METADATA_FIELDS,
@@ -73,10 +73,9 @@ def _number(value: Decimal) -> str:
 def _identifier(text: str) -> str:
     if text[:8].lower() == "urn:epc:":
         try:
-            pairs = epc_to_pairs(text)
+            return normalise_id(text)  # cached: the structural check normalised it already
         except ValueError:
             return text
-        return text if pairs is None else build(pairs)
     if text[:4].lower() == "http":
         pairs = parse_digital_link(text)
         return build(pairs) if pairs is not None else text

@@ -287,3 +287,20 @@ def test_operator_cannot_hold_and_auditor_cannot_record(
         },
     )
     assert r.status_code == 403
+
+
+def test_live_simulator_records_traceable_production(demo_app: Any, as_user: Any) -> None:
+    from qualitas.demo.trace_sim import TraceSimulator
+
+    sim = TraceSimulator(seed=3)
+    for _ in range(2):
+        with demo_app.state.db.unit_of_work() as session:
+            sim.step(session)
+    api = as_user("qe.a")
+    serial = f"LIVE{sim.stamp}00103"  # cycle 1, unit 3
+    back = api.get("/api/trace/genealogy/backward", params={"id": serial})
+    assert back.status_code == 200, back.text
+    products = {i["product"] for i in back.json()["items"]}
+    assert {"M-BOLT8", "M-SEAL", "M-STL42"} <= products
+    fwd = api.get("/api/trace/genealogy/forward", params={"id": serial}).json()
+    assert {i["kind"] for i in fwd["items"]} == {"container", "customer"}

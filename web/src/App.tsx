@@ -22,6 +22,13 @@ const SpcAlarmsPage = lazy(() => import("./spc/AlarmsPage"));
 const InspectionLotsPage = lazy(() => import("./inspection/LotsPage"));
 const InspectionLotEntryPage = lazy(() => import("./inspection/LotEntryPage"));
 const SamplingCalculatorPage = lazy(() => import("./inspection/SamplingCalculatorPage"));
+// Traceability screens (and Cytoscape.js with them), likewise.
+const TraceSearchPage = lazy(() => import("./trace/TraceSearchPage"));
+const TraceGraphPage = lazy(() => import("./trace/GraphPage"));
+const RecallsPage = lazy(() => import("./trace/RecallsPage"));
+const RecallPage = lazy(() => import("./trace/RecallPage"));
+const HoldsPage = lazy(() => import("./trace/HoldsPage"));
+const DhrPage = lazy(() => import("./trace/DhrPage"));
 
 function NotFound() {
   const { t } = useTranslation();
@@ -59,6 +66,15 @@ function SpcRoute({ children }: { children: ReactNode }) {
 
 /** An inspection screen: loaded and permitted like an SPC screen. */
 const InspectionRoute = SpcRoute;
+
+/** A traceability screen: lazily loaded, shown to users who may trace. */
+function TraceRoute({ children }: { children: ReactNode }) {
+  return (
+    <RequirePermission permission="trace.read">
+      <Lazy>{children}</Lazy>
+    </RequirePermission>
+  );
+}
 
 function MasterRoute() {
   const { resource = "" } = useParams();
@@ -104,6 +120,12 @@ export function App() {
             </RequirePermission>
           }
         />
+        <Route path="/trace" element={<TraceRoute><TraceSearchPage /></TraceRoute>} />
+        <Route path="/trace/graph" element={<TraceRoute><TraceGraphPage /></TraceRoute>} />
+        <Route path="/trace/recalls" element={<TraceRoute><RecallsPage /></TraceRoute>} />
+        <Route path="/trace/recalls/:recallId" element={<TraceRoute><RecallPage /></TraceRoute>} />
+        <Route path="/trace/holds" element={<TraceRoute><HoldsPage /></TraceRoute>} />
+        <Route path="/trace/dhr" element={<TraceRoute><DhrPage /></TraceRoute>} />
         <Route
           path="/admin/users"
           element={

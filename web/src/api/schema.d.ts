@@ -1425,6 +1425,548 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/epcis/capture": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Capture Document
+         * @description Capture one EPCIS 2.0 document (JSON-LD or XML): all of its events, or none.
+         */
+        post: operations["capture_document_epcis_capture_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/epcis/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Events
+         * @description EPCIS 2.0 events matching the standard query parameters (``EQ_bizTransaction_po`` …).
+         */
+        get: operations["events_epcis_events_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/epcis/epcs/{epc}/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Epc Events
+         * @description Every event naming one identifier, in any role (MATCH_anyEPC / MATCH_anyEPCClass).
+         */
+        get: operations["epc_events_epcis_epcs__epc__events_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/trace/search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Search
+         * @description Lots, serials, containers, GTINs and supplier lots matching what was typed.
+         */
+        get: operations["search_api_trace_search_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/trace/graph": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Trace Graph
+         * @description The genealogy graph around ``id``: both sides, large levels folded into count nodes.
+         */
+        get: operations["trace_graph_api_trace_graph_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/trace/genealogy/{direction}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Trace
+         * @description Everything ``id`` came from (backward) or went to (forward), every level, with paths.
+         */
+        get: operations["trace_api_trace_genealogy__direction__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/trace/events/receive": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record: receive
+         * @description Receipt of a supplier lot under an internal lot number (the supplier lot stays traceable).
+         */
+        post: operations["trace_receive_api_trace_events_receive_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/trace/events/issue": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record: issue
+         * @description Material lots issued to (consumed by) a work order.
+         */
+        post: operations["trace_issue_api_trace_events_issue_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/trace/events/output": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record: output
+         * @description Production output of a work order: a lot, optionally serialised.
+         */
+        post: operations["trace_output_api_trace_events_output_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/trace/events/split": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record: split
+         * @description One lot divided into several (a merge is the reverse: several lots into one).
+         */
+        post: operations["trace_split_api_trace_events_split_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/trace/events/rework": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record: rework
+         * @description A lot reworked under a work order (it comes back as the same lot).
+         */
+        post: operations["trace_rework_api_trace_events_rework_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/trace/events/pack": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record: pack
+         * @description Pack children (units or containers) into a parent container, or unpack them.
+         */
+        post: operations["trace_pack_api_trace_events_pack_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/trace/events/ship": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record: ship
+         * @description Ship objects to a customer or to another site.
+         */
+        post: operations["trace_ship_api_trace_events_ship_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/trace/events/receive-transfer": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record: receive transfer
+         * @description Receipt at this site of objects shipped by another site; optionally relabelled.
+         */
+        post: operations["trace_receive_transfer_api_trace_events_receive_transfer_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/trace/recalls": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Recalls
+         * @description Recalls and mock-recall drills, newest first.
+         */
+        get: operations["list_recalls_api_trace_recalls_get"];
+        put?: never;
+        /**
+         * Create Recall
+         * @description Define a suspect set and compute its blast radius at once.
+         */
+        post: operations["create_recall_api_trace_recalls_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/trace/recalls/{recall_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get Recall */
+        get: operations["get_recall_api_trace_recalls__recall_id__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/trace/recalls/{recall_id}/scope": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Rescope
+         * @description Recompute the blast radius (new events may have arrived).
+         */
+        post: operations["rescope_api_trace_recalls__recall_id__scope_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/trace/recalls/{recall_id}/holds": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Hold Recall
+         * @description Hold every lot, unit and container in the blast radius, in one action.
+         */
+        post: operations["hold_recall_api_trace_recalls__recall_id__holds_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/trace/recalls/{recall_id}/close": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Close Recall */
+        post: operations["close_recall_api_trace_recalls__recall_id__close_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/trace/holds": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Holds
+         * @description Holds, newest first (active only by default).
+         */
+        get: operations["list_holds_api_trace_holds_get"];
+        put?: never;
+        /**
+         * Place Hold
+         * @description Hold one lot, serial or container (and nothing else).
+         */
+        post: operations["place_hold_api_trace_holds_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/trace/holds/{hold_id}/release": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Release Hold
+         * @description Release a hold, with the reason (a new event unsets the disposition).
+         */
+        post: operations["release_hold_api_trace_holds__hold_id__release_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/trace/dhr": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Device History
+         * @description The device history record ("birth certificate") of a serial or lot.
+         */
+        get: operations["device_history_api_trace_dhr_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/trace/dhr.pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Device History Pdf
+         * @description The device history record as an A4 PDF with its GS1 Digital Link QR code.
+         */
+        get: operations["device_history_pdf_api_trace_dhr_pdf_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/trace/fsma.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Fsma Csv
+         * @description FSMA 204 electronic sortable spreadsheet of the critical tracking events (CSV).
+         */
+        get: operations["fsma_csv_api_trace_fsma_csv_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/trace/fsma.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Fsma Xlsx
+         * @description FSMA 204 electronic sortable spreadsheet of the critical tracking events (Excel).
+         */
+        get: operations["fsma_xlsx_api_trace_fsma_xlsx_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/trace/recalls/{recall_id}/report.pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Recall Report Pdf
+         * @description The recall (or drill) report: blast radius, quantities, holds, mass balance.
+         */
+        get: operations["recall_report_pdf_api_trace_recalls__recall_id__report_pdf_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/trace/recalls/{recall_id}/report.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Recall Report Xlsx
+         * @description The recall (or drill) report as a workbook, every identity of the stored scope.
+         */
+        get: operations["recall_report_xlsx_api_trace_recalls__recall_id__report_xlsx_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1860,6 +2402,17 @@ export interface components {
             /** Confidence Level */
             confidence_level: number;
         };
+        /** CaptureResult */
+        CaptureResult: {
+            /** Capture Id */
+            capture_id: number | null;
+            /** Events */
+            events: number;
+            /** Stored */
+            stored: string[];
+            /** Duplicates */
+            duplicates: string[];
+        };
         /** Change */
         Change: {
             /** Field */
@@ -2242,6 +2795,271 @@ export interface components {
             /** Version */
             version: number;
         };
+        /** DhrComponent */
+        DhrComponent: {
+            /** Key */
+            key: string;
+            /** Kind */
+            kind: string;
+            /** Label */
+            label: string;
+            /** Item Code */
+            item_code: string | null;
+            /** Item Name */
+            item_name: string | null;
+            /** Lot */
+            lot: string | null;
+            /** Supplier */
+            supplier: string | null;
+            /** Supplier Name */
+            supplier_name: string | null;
+            /** Supplier Lot */
+            supplier_lot: string | null;
+            /** Quantity */
+            quantity: number | null;
+            /** Uom */
+            uom: string | null;
+            /** Depth */
+            depth: number;
+            /** Path */
+            path: string[];
+        };
+        /** DhrCustomer */
+        DhrCustomer: {
+            /** Key */
+            key: string;
+            /** Code */
+            code: string;
+            /** Name */
+            name: string | null;
+            /** Quantity */
+            quantity: number | null;
+            /** Uom */
+            uom: string | null;
+            /** Shipped At */
+            shipped_at: string | null;
+            /** Path */
+            path: string[];
+        };
+        /** DhrIdentity */
+        DhrIdentity: {
+            /** Key */
+            key: string;
+            /** Kind */
+            kind: string;
+            /** Label */
+            label: string;
+            /** Item Code */
+            item_code: string | null;
+            /** Item Name */
+            item_name: string | null;
+            /** Gtin */
+            gtin: string | null;
+            /** Lot */
+            lot: string | null;
+            /** Serial */
+            serial: string | null;
+            /** Site */
+            site: string | null;
+            /** Site Name */
+            site_name: string | null;
+            /** Made At */
+            made_at: string | null;
+            /** Hold */
+            hold: string | null;
+            /** Lots */
+            lots: string[];
+            /** Digital Link */
+            digital_link: string | null;
+        };
+        /** DhrInspection */
+        DhrInspection: {
+            /** Id */
+            id: number;
+            /** Kind */
+            kind: string;
+            /** Item Code */
+            item_code: string | null;
+            /** Lot Number */
+            lot_number: string;
+            /** Supplier Lot */
+            supplier_lot: string | null;
+            /** Status */
+            status: string;
+            /** Decision */
+            decision: string | null;
+            /** Decided By */
+            decided_by: string | null;
+            /** Decided At */
+            decided_at: string | null;
+            /** Reason */
+            reason: string | null;
+            /** Passed */
+            passed: number;
+            /** Failed */
+            failed: number;
+            /** Results */
+            results: components["schemas"]["DhrResult"][];
+        };
+        /** DhrInstrument */
+        DhrInstrument: {
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "gauge" | "equipment";
+            /** Code */
+            code: string;
+            /** Name */
+            name: string;
+            /**
+             * First Used
+             * Format: date-time
+             */
+            first_used: string;
+            /**
+             * Last Used
+             * Format: date-time
+             */
+            last_used: string;
+            /** Uses */
+            uses: number;
+            /** Calibrated On */
+            calibrated_on: string | null;
+            /** Due On */
+            due_on: string | null;
+            /**
+             * Calibration
+             * @enum {string}
+             */
+            calibration: "in_calibration" | "overdue" | "unknown" | "not_applicable";
+            /** Status */
+            status: string;
+        };
+        /** DhrNonconformance */
+        DhrNonconformance: {
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "inspection_rejected" | "spc_alarm" | "hold";
+            /** Ref */
+            ref: string;
+            /** Subject */
+            subject: string;
+            /** At */
+            at: string | null;
+            /** Status */
+            status: string | null;
+            /** Detail */
+            detail: string | null;
+        };
+        /** DhrParameter */
+        DhrParameter: {
+            /** Characteristic */
+            characteristic: string;
+            /** Name */
+            name: string;
+            /** Value */
+            value: number;
+            /** Unit */
+            unit: string | null;
+            /** Lsl */
+            lsl: number | null;
+            /** Usl */
+            usl: number | null;
+            /** In Spec */
+            in_spec: boolean | null;
+            /**
+             * Time
+             * Format: date-time
+             */
+            time: string;
+            /** Lot */
+            lot: string | null;
+            /** Serial */
+            serial: string | null;
+            /** Station */
+            station: string | null;
+            /** Station Id */
+            station_id: number | null;
+            /** Gauge */
+            gauge: string | null;
+        };
+        /**
+         * DhrRead
+         * @description The device history record of one serial or lot.
+         */
+        DhrRead: {
+            identity: components["schemas"]["DhrIdentity"];
+            /** Genealogy */
+            genealogy: components["schemas"]["DhrComponent"][];
+            /** Steps */
+            steps: components["schemas"]["DhrStep"][];
+            /** Parameters */
+            parameters: components["schemas"]["DhrParameter"][];
+            /** Inspections */
+            inspections: components["schemas"]["DhrInspection"][];
+            /** Instruments */
+            instruments: components["schemas"]["DhrInstrument"][];
+            /** Nonconformances */
+            nonconformances: components["schemas"]["DhrNonconformance"][];
+            /** Customers */
+            customers: components["schemas"]["DhrCustomer"][];
+            /**
+             * Generated At
+             * Format: date-time
+             */
+            generated_at: string;
+        };
+        /** DhrResult */
+        DhrResult: {
+            /** Characteristic */
+            characteristic: string;
+            /** Sample Index */
+            sample_index: number;
+            /** Value */
+            value: number | null;
+            /** Passed */
+            passed: boolean;
+            /** Recorded By */
+            recorded_by: string;
+            /**
+             * Recorded At
+             * Format: date-time
+             */
+            recorded_at: string;
+            /** Gauge */
+            gauge: string | null;
+        };
+        /** DhrStep */
+        DhrStep: {
+            /**
+             * Time
+             * Format: date-time
+             */
+            time: string;
+            /** Site */
+            site: string | null;
+            /** Event Id */
+            event_id: string;
+            /** Type */
+            type: string;
+            /** Biz Step */
+            biz_step: string | null;
+            /** Station */
+            station: string | null;
+            /** Station Name */
+            station_name: string | null;
+            /** Operator */
+            operator: string | null;
+            /** Work Order */
+            work_order: string | null;
+            /** Inputs */
+            inputs: string[];
+            /** Outputs */
+            outputs: string[];
+        };
         /** EquipmentCreate */
         EquipmentCreate: {
             /** Site Id */
@@ -2461,6 +3279,81 @@ export interface components {
             /** Reason */
             reason: string;
         };
+        /** GraphEdge */
+        GraphEdge: {
+            /** Source */
+            source: string;
+            /** Target */
+            target: string;
+            /** Event */
+            event?: string | null;
+            /** Quantity */
+            quantity?: number | null;
+            /** Uom */
+            uom?: string | null;
+        };
+        /** GraphNode */
+        GraphNode: {
+            /** Id */
+            id: string;
+            /** Kind */
+            kind: string;
+            /** Label */
+            label: string;
+            /** Product */
+            product?: string | null;
+            /** Lot */
+            lot?: string | null;
+            /** Serial */
+            serial?: string | null;
+            /** Site Id */
+            site_id?: number | null;
+            /** Hold */
+            hold?: string | null;
+            /** Quantity */
+            quantity?: number | null;
+            /** Uom */
+            uom?: string | null;
+            /** Depth */
+            depth: number;
+            /**
+             * Count
+             * @default 1
+             */
+            count?: number;
+            /**
+             * Descendants
+             * @default 0
+             */
+            descendants?: number;
+            /**
+             * Group
+             * @default false
+             */
+            group?: boolean;
+            /**
+             * Root
+             * @default false
+             */
+            root?: boolean;
+        };
+        /** GraphRead */
+        GraphRead: {
+            /** Root */
+            root: string;
+            /** Nodes */
+            nodes: components["schemas"]["GraphNode"][];
+            /** Edges */
+            edges: components["schemas"]["GraphEdge"][];
+            /** Hidden */
+            hidden: number;
+            /** Totals */
+            totals: {
+                [key: string]: number;
+            };
+            /** Elapsed Ms */
+            elapsed_ms: number;
+        };
         /** HTTPValidationError */
         HTTPValidationError: {
             /** Detail */
@@ -2499,6 +3392,60 @@ export interface components {
             reason: string | null;
             /** Hash */
             hash: string;
+        };
+        /** HoldIn */
+        HoldIn: {
+            /**
+             * Disposition
+             * @default recalled
+             * @enum {string}
+             */
+            disposition?: "recalled" | "non_conformant" | "expired" | "damaged";
+            /** Reason */
+            reason: string;
+            /** Id */
+            id: string;
+        };
+        /** HoldRead */
+        HoldRead: {
+            /** Id */
+            id: number;
+            /** Node */
+            node: string;
+            /** Label */
+            label: string;
+            /** Kind */
+            kind: string;
+            /** Recall Id */
+            recall_id: number | null;
+            /** Disposition */
+            disposition: string;
+            /** Reason */
+            reason: string;
+            /** Placed By */
+            placed_by: string;
+            /**
+             * Placed At
+             * Format: date-time
+             */
+            placed_at: string;
+            /** Released By */
+            released_by: string | null;
+            /** Released At */
+            released_at: string | null;
+            /** Release Reason */
+            release_reason: string | null;
+        };
+        /** HoldsIn */
+        HoldsIn: {
+            /**
+             * Disposition
+             * @default recalled
+             * @enum {string}
+             */
+            disposition?: "recalled" | "non_conformant" | "expired" | "damaged";
+            /** Reason */
+            reason: string;
         };
         /** ImportReport */
         ImportReport: {
@@ -2559,6 +3506,33 @@ export interface components {
          * @enum {string}
          */
         InspectionLevel: "S-1" | "S-2" | "S-3" | "S-4" | "I" | "II" | "III";
+        /**
+         * IssueIn
+         * @description Material lots issued to (consumed by) a work order.
+         */
+        IssueIn: {
+            /**
+             * Site
+             * @description Site code where it happened.
+             */
+            site: string;
+            /**
+             * Station
+             * @description Line, cell or station code (read point).
+             */
+            station?: string | null;
+            /**
+             * Time
+             * @description When it happened (default: now).
+             */
+            time?: string | null;
+            /** Reason */
+            reason?: string | null;
+            /** Work Order */
+            work_order: string;
+            /** Inputs */
+            inputs: components["schemas"]["LotQty"][];
+        };
         /** ItemCreate */
         ItemCreate: {
             /** Site Id */
@@ -2573,6 +3547,11 @@ export interface components {
              * @default pcs
              */
             unit?: string;
+            /**
+             * Gtin
+             * @description GTIN-8/12/13/14; stored as GTIN-14.
+             */
+            gtin?: string | null;
             /** Description */
             description?: string | null;
         };
@@ -2606,6 +3585,8 @@ export interface components {
             name: string;
             /** Unit */
             unit: string;
+            /** Gtin */
+            gtin?: string | null;
             /** Description */
             description: string | null;
             status: components["schemas"]["RecordStatus"];
@@ -2620,6 +3601,11 @@ export interface components {
             name?: string | null;
             /** Unit */
             unit?: string | null;
+            /**
+             * Gtin
+             * @description GTIN-8/12/13/14; stored as GTIN-14.
+             */
+            gtin?: string | null;
             /** Description */
             description?: string | null;
             /**
@@ -2813,6 +3799,17 @@ export interface components {
          * @enum {string}
          */
         LotKind: "incoming" | "in_process" | "final";
+        /** LotQty */
+        LotQty: {
+            /** Item */
+            item: string;
+            /** Lot */
+            lot: string;
+            /** Quantity */
+            quantity: number;
+            /** Uom */
+            uom?: string | null;
+        };
         /** LotRead */
         LotRead: {
             /**
@@ -3088,35 +4085,6 @@ export interface components {
             /** Description */
             description?: string | null;
         };
-        /** NodeRead */
-        NodeRead: {
-            /**
-             * Created At
-             * Format: date-time
-             */
-            created_at: string;
-            /**
-             * Updated At
-             * Format: date-time
-             */
-            updated_at: string;
-            /** Version */
-            version: number;
-            /** Id */
-            id: number;
-            level: components["schemas"]["Level"];
-            /** Parent Id */
-            parent_id: number | null;
-            /** Site Id */
-            site_id: number | null;
-            /** Code */
-            code: string;
-            /** Name */
-            name: string;
-            /** Description */
-            description: string | null;
-            status: components["schemas"]["RecordStatus"];
-        };
         /** NodeUpdate */
         NodeUpdate: {
             /** Code */
@@ -3154,6 +4122,29 @@ export interface components {
             /** Cpk */
             cpk: number | null;
         };
+        /**
+         * ObjRef
+         * @description One thing an event names: a lot of an item, a serial of an item, a container, or any id.
+         */
+        ObjRef: {
+            /** Item */
+            item?: string | null;
+            /** Lot */
+            lot?: string | null;
+            /** Serial */
+            serial?: string | null;
+            /** Container */
+            container?: string | null;
+            /**
+             * Id
+             * @description Any EPC URN, GS1 Digital Link URI or key.
+             */
+            id?: string | null;
+            /** Quantity */
+            quantity?: number | null;
+            /** Uom */
+            uom?: string | null;
+        };
         /** OutOfSpec */
         OutOfSpec: {
             /**
@@ -3166,6 +4157,76 @@ export interface components {
              * @description Fraction above USL; null without a USL.
              */
             above: number | null;
+        };
+        /**
+         * OutputIn
+         * @description Production output of a work order: a lot, optionally serialised.
+         */
+        OutputIn: {
+            /**
+             * Site
+             * @description Site code where it happened.
+             */
+            site: string;
+            /**
+             * Station
+             * @description Line, cell or station code (read point).
+             */
+            station?: string | null;
+            /**
+             * Time
+             * @description When it happened (default: now).
+             */
+            time?: string | null;
+            /** Reason */
+            reason?: string | null;
+            /** Work Order */
+            work_order: string;
+            /** Item */
+            item: string;
+            /** Lot */
+            lot: string;
+            /** Quantity */
+            quantity: number;
+            /** Uom */
+            uom?: string | null;
+            /** Serials */
+            serials?: string[];
+        };
+        /**
+         * PackIn
+         * @description Pack children (units or containers) into a parent container, or unpack them.
+         */
+        PackIn: {
+            /**
+             * Site
+             * @description Site code where it happened.
+             */
+            site: string;
+            /**
+             * Station
+             * @description Line, cell or station code (read point).
+             */
+            station?: string | null;
+            /**
+             * Time
+             * @description When it happened (default: now).
+             */
+            time?: string | null;
+            /** Reason */
+            reason?: string | null;
+            /**
+             * Container
+             * @description Parent container code or SSCC (18 digits).
+             */
+            container: string;
+            /** Children */
+            children?: components["schemas"]["ObjRef"][];
+            /**
+             * Unpack
+             * @default false
+             */
+            unpack?: boolean;
         };
         /** Page[CharacteristicRead] */
         Page_CharacteristicRead_: {
@@ -3247,7 +4308,7 @@ export interface components {
         /** Page[NodeRead] */
         Page_NodeRead_: {
             /** Items */
-            items: components["schemas"]["NodeRead"][];
+            items: components["schemas"]["qualitas__plant__schemas__NodeRead"][];
             /** Total */
             total: number;
             /** Limit */
@@ -3408,11 +4469,128 @@ export interface components {
             /** Reaction Plan */
             reaction_plan: string | null;
         };
+        /** ReasonIn */
+        ReasonIn: {
+            /** Reason */
+            reason: string;
+        };
+        /** RecallCreate */
+        RecallCreate: {
+            /** Title */
+            title: string;
+            suspect: components["schemas"]["SuspectIn"];
+            /**
+             * Drill
+             * @description A mock recall: scoped and reported, no real holds.
+             * @default false
+             */
+            drill?: boolean;
+        };
+        /** RecallRead */
+        RecallRead: {
+            /** Id */
+            id: number;
+            /** Code */
+            code: string;
+            /** Title */
+            title: string;
+            /** Status */
+            status: string;
+            /** Drill */
+            drill: boolean;
+            /** Suspect */
+            suspect: {
+                [key: string]: unknown;
+            };
+            /** Counts */
+            counts: {
+                [key: string]: number;
+            } | null;
+            /** Items */
+            items: {
+                [key: string]: {
+                    [key: string]: unknown;
+                }[];
+            } | null;
+            /** Quantities */
+            quantities: {
+                [key: string]: unknown;
+            }[] | null;
+            /** Mass Balance */
+            mass_balance: {
+                [key: string]: unknown;
+            }[] | null;
+            /** Answer Ms */
+            answer_ms: number | null;
+            /** Holds */
+            holds: number;
+            /** Created By */
+            created_by: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Scoped At */
+            scoped_at: string | null;
+            /** Closed At */
+            closed_at: string | null;
+        };
+        /**
+         * ReceiveIn
+         * @description Receipt of a supplier lot under an internal lot number (the supplier lot stays traceable).
+         */
+        ReceiveIn: {
+            /**
+             * Site
+             * @description Site code where it happened.
+             */
+            site: string;
+            /**
+             * Station
+             * @description Line, cell or station code (read point).
+             */
+            station?: string | null;
+            /**
+             * Time
+             * @description When it happened (default: now).
+             */
+            time?: string | null;
+            /** Reason */
+            reason?: string | null;
+            /** Supplier */
+            supplier: string;
+            /** Item */
+            item: string;
+            /** Supplier Lot */
+            supplier_lot: string;
+            /** Lot */
+            lot: string;
+            /** Quantity */
+            quantity: number;
+            /** Uom */
+            uom?: string | null;
+            /** Po */
+            po?: string | null;
+        };
         /**
          * RecordStatus
          * @enum {string}
          */
         RecordStatus: "active" | "retired";
+        /**
+         * Recorded
+         * @description The EPCIS events a native action produced.
+         */
+        Recorded: {
+            /** Event Ids */
+            event_ids: string[];
+            /**
+             * Duplicates
+             * @default 0
+             */
+            duplicates?: number;
+        };
         /** ResponseTimes */
         ResponseTimes: {
             /** Site Id */
@@ -3595,6 +4773,39 @@ export interface components {
          */
         RevisionStatus: "draft" | "released" | "obsolete";
         /**
+         * ReworkIn
+         * @description A lot reworked under a work order (it comes back as the same lot).
+         */
+        ReworkIn: {
+            /**
+             * Site
+             * @description Site code where it happened.
+             */
+            site: string;
+            /**
+             * Station
+             * @description Line, cell or station code (read point).
+             */
+            station?: string | null;
+            /**
+             * Time
+             * @description When it happened (default: now).
+             */
+            time?: string | null;
+            /** Reason */
+            reason?: string | null;
+            /** Work Order */
+            work_order: string;
+            /** Item */
+            item: string;
+            /** Lot */
+            lot: string;
+            /** Quantity */
+            quantity: number;
+            /** Uom */
+            uom?: string | null;
+        };
+        /**
          * Role
          * @enum {string}
          */
@@ -3694,6 +4905,37 @@ export interface components {
              */
             current?: boolean;
         };
+        /**
+         * ShipIn
+         * @description Ship objects to a customer or to another site.
+         */
+        ShipIn: {
+            /**
+             * Site
+             * @description Site code where it happened.
+             */
+            site: string;
+            /**
+             * Station
+             * @description Line, cell or station code (read point).
+             */
+            station?: string | null;
+            /**
+             * Time
+             * @description When it happened (default: now).
+             */
+            time?: string | null;
+            /** Reason */
+            reason?: string | null;
+            /** Objects */
+            objects: components["schemas"]["ObjRef"][];
+            /** Customer */
+            customer?: string | null;
+            /** To Site */
+            to_site?: string | null;
+            /** Despatch Advice */
+            despatch_advice?: string | null;
+        };
         /** SiteRef */
         SiteRef: {
             /** Id */
@@ -3708,6 +4950,33 @@ export interface components {
          * @enum {string}
          */
         SpecialClass: "none" | "CC" | "SC";
+        /**
+         * SplitIn
+         * @description One lot divided into several (a merge is the reverse: several lots into one).
+         */
+        SplitIn: {
+            /**
+             * Site
+             * @description Site code where it happened.
+             */
+            site: string;
+            /**
+             * Station
+             * @description Line, cell or station code (read point).
+             */
+            station?: string | null;
+            /**
+             * Time
+             * @description When it happened (default: now).
+             */
+            time?: string | null;
+            /** Reason */
+            reason?: string | null;
+            /** Inputs */
+            inputs: components["schemas"]["LotQty"][];
+            /** Outputs */
+            outputs: components["schemas"]["LotQty"][];
+        };
         /**
          * StudyPoint
          * @description A Phase I point: computed from the study's stored readings, not a stored chart point.
@@ -3803,6 +5072,37 @@ export interface components {
              */
             reason?: string | null;
         };
+        /**
+         * SuspectIn
+         * @description What is suspect; the fields needed depend on ``kind``.
+         */
+        SuspectIn: {
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "lots" | "supplier_lot" | "station_window" | "equipment" | "gauge";
+            /** Ids */
+            ids?: string[];
+            /** Site */
+            site?: string | null;
+            /** Supplier */
+            supplier?: string | null;
+            /** Supplier Lot */
+            supplier_lot?: string | null;
+            /** Item */
+            item?: string | null;
+            /** Station */
+            station?: string | null;
+            /** Equipment */
+            equipment?: string | null;
+            /** Gauge */
+            gauge?: string | null;
+            /** Since */
+            since?: string | null;
+            /** Until */
+            until?: string | null;
+        };
         /** TokenCreate */
         TokenCreate: {
             /** Name */
@@ -3847,6 +5147,87 @@ export interface components {
             last_used_at: string | null;
             /** Revoked At */
             revoked_at: string | null;
+        };
+        /** TraceItem */
+        TraceItem: {
+            /** Id */
+            id: string;
+            /** Kind */
+            kind: string;
+            /** Label */
+            label: string;
+            /** Product */
+            product: string | null;
+            /** Lot */
+            lot: string | null;
+            /** Serial */
+            serial: string | null;
+            /** Site Id */
+            site_id: number | null;
+            /** Hold */
+            hold: string | null;
+            /** Quantity */
+            quantity: number | null;
+            /** Uom */
+            uom: string | null;
+            /** Depth */
+            depth: number;
+            /** Path */
+            path: string[];
+            /** Parent */
+            parent: string | null;
+        };
+        /** TraceRead */
+        TraceRead: {
+            root: components["schemas"]["qualitas__trace__schemas__NodeRead"];
+            /**
+             * Direction
+             * @enum {string}
+             */
+            direction: "forward" | "backward";
+            /** Items */
+            items: components["schemas"]["TraceItem"][];
+            /** Total */
+            total: number;
+            /** Truncated */
+            truncated: boolean;
+            /** Counts */
+            counts: {
+                [key: string]: number;
+            };
+            /** Levels */
+            levels: number;
+            /** Elapsed Ms */
+            elapsed_ms: number;
+        };
+        /**
+         * TransferReceiveIn
+         * @description Receipt at this site of objects shipped by another site; optionally relabelled.
+         */
+        TransferReceiveIn: {
+            /**
+             * Site
+             * @description Site code where it happened.
+             */
+            site: string;
+            /**
+             * Station
+             * @description Line, cell or station code (read point).
+             */
+            station?: string | null;
+            /**
+             * Time
+             * @description When it happened (default: now).
+             */
+            time?: string | null;
+            /** Reason */
+            reason?: string | null;
+            /** From Site */
+            from_site: string;
+            /** Objects */
+            objects: components["schemas"]["ObjRef"][];
+            /** Relabel To */
+            relabel_to?: components["schemas"]["LotQty"][];
         };
         /** TreeNode */
         TreeNode: {
@@ -3958,6 +5339,54 @@ export interface components {
             first_broken_seq: number | null;
             /** Problem */
             problem: string | null;
+        };
+        /** NodeRead */
+        qualitas__plant__schemas__NodeRead: {
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+            /** Version */
+            version: number;
+            /** Id */
+            id: number;
+            level: components["schemas"]["Level"];
+            /** Parent Id */
+            parent_id: number | null;
+            /** Site Id */
+            site_id: number | null;
+            /** Code */
+            code: string;
+            /** Name */
+            name: string;
+            /** Description */
+            description: string | null;
+            status: components["schemas"]["RecordStatus"];
+        };
+        /** NodeRead */
+        qualitas__trace__schemas__NodeRead: {
+            /** Id */
+            id: string;
+            /** Kind */
+            kind: string;
+            /** Label */
+            label: string;
+            /** Product */
+            product?: string | null;
+            /** Lot */
+            lot?: string | null;
+            /** Serial */
+            serial?: string | null;
+            /** Site Id */
+            site_id?: number | null;
+            /** Hold */
+            hold?: string | null;
         };
     };
     responses: never;
@@ -4707,7 +6136,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["NodeRead"];
+                    "application/json": components["schemas"]["qualitas__plant__schemas__NodeRead"];
                 };
             };
             /** @description Validation Error */
@@ -4739,7 +6168,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["NodeRead"];
+                    "application/json": components["schemas"]["qualitas__plant__schemas__NodeRead"];
                 };
             };
             /** @description Validation Error */
@@ -4775,7 +6204,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["NodeRead"];
+                    "application/json": components["schemas"]["qualitas__plant__schemas__NodeRead"];
                 };
             };
             /** @description Validation Error */
@@ -4811,7 +6240,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["NodeRead"];
+                    "application/json": components["schemas"]["qualitas__plant__schemas__NodeRead"];
                 };
             };
             /** @description Validation Error */
@@ -7463,6 +8892,1024 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["LotRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    capture_document_epcis_capture_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/ld+json": Record<string, never>;
+                "application/json": Record<string, never>;
+                "application/xml": string;
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaptureResult"];
+                };
+            };
+        };
+    };
+    events_epcis_events_get: {
+        parameters: {
+            query?: {
+                eventType?: string;
+                EQ_bizStep?: string;
+                EQ_disposition?: string;
+                EQ_readPoint?: string;
+                EQ_bizLocation?: string;
+                EQ_transformationID?: string;
+                EQ_action?: string;
+                EQ_eventID?: string;
+                MATCH_epc?: string;
+                MATCH_anyEPC?: string;
+                MATCH_parentID?: string;
+                MATCH_inputEPC?: string;
+                MATCH_outputEPC?: string;
+                MATCH_epcClass?: string;
+                MATCH_inputEPCClass?: string;
+                MATCH_outputEPCClass?: string;
+                MATCH_anyEPCClass?: string;
+                GE_eventTime?: string;
+                LT_eventTime?: string;
+                GE_recordTime?: string;
+                LT_recordTime?: string;
+                EQ_persistentDisposition_set?: string;
+                EXISTS_errorDeclaration?: string;
+                orderBy?: string;
+                orderDirection?: string;
+                eventCountLimit?: string;
+                perPage?: string;
+                nextPageToken?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description EPCIS 2.0 query document (JSON-LD; XML on Accept: application/xml) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/ld+json": unknown;
+                    "application/xml": unknown;
+                };
+            };
+        };
+    };
+    epc_events_epcis_epcs__epc__events_get: {
+        parameters: {
+            query?: {
+                eventType?: string;
+                EQ_bizStep?: string;
+                EQ_disposition?: string;
+                EQ_readPoint?: string;
+                EQ_bizLocation?: string;
+                EQ_transformationID?: string;
+                EQ_action?: string;
+                EQ_eventID?: string;
+                MATCH_epc?: string;
+                MATCH_anyEPC?: string;
+                MATCH_parentID?: string;
+                MATCH_inputEPC?: string;
+                MATCH_outputEPC?: string;
+                MATCH_epcClass?: string;
+                MATCH_inputEPCClass?: string;
+                MATCH_outputEPCClass?: string;
+                MATCH_anyEPCClass?: string;
+                GE_eventTime?: string;
+                LT_eventTime?: string;
+                GE_recordTime?: string;
+                LT_recordTime?: string;
+                EQ_persistentDisposition_set?: string;
+                EXISTS_errorDeclaration?: string;
+                orderBy?: string;
+                orderDirection?: string;
+                eventCountLimit?: string;
+                perPage?: string;
+                nextPageToken?: string;
+            };
+            header?: never;
+            path: {
+                epc: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description EPCIS 2.0 query document (JSON-LD; XML on Accept: application/xml) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/ld+json": unknown;
+                    "application/xml": unknown;
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    search_api_trace_search_get: {
+        parameters: {
+            query: {
+                q: string;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["qualitas__trace__schemas__NodeRead"][];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    trace_graph_api_trace_graph_get: {
+        parameters: {
+            query: {
+                id: string;
+                side?: "forward" | "backward" | "both";
+                depth?: number;
+                group_over?: number;
+                since?: string | null;
+                until?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GraphRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    trace_api_trace_genealogy__direction__get: {
+        parameters: {
+            query: {
+                /** @description Any lot/serial form */
+                id: string;
+                since?: string | null;
+                until?: string | null;
+                kind?: string[] | null;
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                direction: "forward" | "backward";
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TraceRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    trace_receive_api_trace_events_receive_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReceiveIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Recorded"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    trace_issue_api_trace_events_issue_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["IssueIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Recorded"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    trace_output_api_trace_events_output_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OutputIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Recorded"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    trace_split_api_trace_events_split_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SplitIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Recorded"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    trace_rework_api_trace_events_rework_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReworkIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Recorded"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    trace_pack_api_trace_events_pack_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PackIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Recorded"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    trace_ship_api_trace_events_ship_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ShipIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Recorded"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    trace_receive_transfer_api_trace_events_receive_transfer_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TransferReceiveIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Recorded"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    list_recalls_api_trace_recalls_get: {
+        parameters: {
+            query?: {
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecallRead"][];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    create_recall_api_trace_recalls_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RecallCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecallRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    get_recall_api_trace_recalls__recall_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Record id. */
+                recall_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecallRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    rescope_api_trace_recalls__recall_id__scope_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Record id. */
+                recall_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecallRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    hold_recall_api_trace_recalls__recall_id__holds_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Record id. */
+                recall_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["HoldsIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecallRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    close_recall_api_trace_recalls__recall_id__close_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Record id. */
+                recall_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReasonIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecallRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    list_holds_api_trace_holds_get: {
+        parameters: {
+            query?: {
+                active?: boolean;
+                recall_id?: number | null;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HoldRead"][];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    place_hold_api_trace_holds_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["HoldIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HoldRead"][];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    release_hold_api_trace_holds__hold_id__release_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Record id. */
+                hold_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReasonIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HoldRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    device_history_api_trace_dhr_get: {
+        parameters: {
+            query: {
+                /** @description Serial or lot, in any identifier form. */
+                id: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DhrRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    device_history_pdf_api_trace_dhr_pdf_get: {
+        parameters: {
+            query: {
+                /** @description Serial or lot, in any identifier form. */
+                id: string;
+                /** @description Language of the document. */
+                lang?: "en" | "zh-CN";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A4 PDF */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": unknown;
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    fsma_csv_api_trace_fsma_csv_get: {
+        parameters: {
+            query?: {
+                /** @description Events at or after (required). */
+                since?: string | null;
+                /** @description Events before (required). */
+                until?: string | null;
+                /** @description Lot(s). */
+                lot?: string[] | null;
+                /** @description Item codes or GTINs. */
+                product?: string[] | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description CSV */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": unknown;
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    fsma_xlsx_api_trace_fsma_xlsx_get: {
+        parameters: {
+            query?: {
+                /** @description Events at or after (required). */
+                since?: string | null;
+                /** @description Events before (required). */
+                until?: string | null;
+                /** @description Lot(s). */
+                lot?: string[] | null;
+                /** @description Item codes or GTINs. */
+                product?: string[] | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Excel workbook */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": unknown;
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    recall_report_pdf_api_trace_recalls__recall_id__report_pdf_get: {
+        parameters: {
+            query?: {
+                /** @description Language of the document. */
+                lang?: "en" | "zh-CN";
+            };
+            header?: never;
+            path: {
+                /** @description Record id. */
+                recall_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A4 PDF */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": unknown;
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    recall_report_xlsx_api_trace_recalls__recall_id__report_xlsx_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Record id. */
+                recall_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Excel workbook */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": unknown;
                 };
             };
             /** @description Validation Error */

@@ -19,7 +19,7 @@ export function SideNav({ onNavigate }: { onNavigate?: () => void }) {
               <NavLink
                 key={entry.to}
                 to={entry.to}
-                end
+                end={!entry.prefix}
                 className="nav-link"
                 data-testid={entry.testid}
                 onClick={onNavigate}

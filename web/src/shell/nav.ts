@@ -8,9 +8,11 @@ export interface NavEntry {
   label: string;
   testid: string;
   permission?: string;
+  /** Also active on the routes below `to` (a record opened from the list). */
+  prefix?: boolean;
 }
 
-export const NAV_GROUPS = ["plant", "spc", "inspection", "admin", "account"] as const;
+export const NAV_GROUPS = ["plant", "spc", "inspection", "trace", "admin", "account"] as const;
 export type NavGroup = (typeof NAV_GROUPS)[number];
 
 export const NAV: NavEntry[] = [
@@ -27,6 +29,9 @@ export const NAV: NavEntry[] = [
   { group: "inspection", to: "/inspection/lots", label: "inspection.nav.lots", testid: "nav-inspection-lots", permission: "master.read" },
   { group: "inspection", to: "/inspection/sampling", label: "inspection.nav.sampling", testid: "nav-inspection-sampling", permission: "master.read" },
   { group: "inspection", to: "/inspection/control-plan", label: "inspection.nav.controlPlan", testid: "nav-control-plan", permission: "master.read" },
+  { group: "trace", to: "/trace", label: "trace.nav.search", testid: "nav-trace-search", permission: "trace.read" },
+  { group: "trace", to: "/trace/recalls", label: "trace.nav.recalls", testid: "nav-trace-recalls", permission: "trace.read", prefix: true },
+  { group: "trace", to: "/trace/holds", label: "trace.nav.holds", testid: "nav-trace-holds", permission: "trace.read" },
   { group: "admin", to: "/admin/users", label: "nav.users", testid: "nav-users", permission: "users.admin" },
   { group: "admin", to: "/admin/roles", label: "nav.roles", testid: "nav-roles", permission: "users.admin" },
   { group: "account", to: "/account", label: "nav.profile", testid: "nav-profile" },

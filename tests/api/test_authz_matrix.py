@@ -642,7 +642,7 @@ def _trace_cases() -> list[Case]:
 
     def recall(w: World, site: str) -> dict[str, Any]:
         r = w.admin.post("/api/trace/recalls", json={
-            "title": "matrix recall", "drill": True,
+            "title": "matrix recall", "drill": False,
             "suspect": {"kind": "lots", "ids": [lot_key(w, site)]}})  # fmt: skip
         assert r.status_code == 201, r.text
         return dict(r.json())

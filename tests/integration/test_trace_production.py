@@ -213,7 +213,7 @@ def test_recall_from_a_supplier_lot_places_holds(as_user: Any, plant: dict[str, 
     api = as_user("qe.a")
     tag = plant["tag"]
     r = api.post("/api/trace/recalls", json={
-        "title": f"Porosity in aluminium {tag}", "drill": True,
+        "title": f"Porosity in aluminium {tag}", "drill": False,
         "suspect": {"kind": "supplier_lot", "supplier": "S-1001", "supplier_lot": f"SL-{tag}-A"},
     })  # fmt: skip
     assert r.status_code == 201, r.text
@@ -221,7 +221,10 @@ def test_recall_from_a_supplier_lot_places_holds(as_user: Any, plant: dict[str, 
     assert rec["status"] == "scoped" and rec["answer_ms"] is not None
     assert rec["counts"]["unit"] == 24 and rec["counts"]["customer"] == 1
     balance = {m["label"]: m for m in rec["mass_balance"]}
-    assert balance[f"SL-{tag}-A"]["transferred"] == 300
+    sl = balance[f"SL-{tag}-A"]
+    assert (sl["received"], sl["transferred"], sl["on_hand"]) == (300, 300, 0)
+    al = balance[plant["al1"]]
+    assert (al["received"], al["consumed"], al["on_hand"], al["difference"]) == (300, 20, 280, 0)
     h = api.post(f"/api/trace/recalls/{rec['id']}/holds",
                  json={"disposition": "recalled", "reason": "Supplier porosity alert"})  # fmt: skip
     assert h.status_code == 200, h.text
@@ -236,6 +239,15 @@ def test_recall_from_a_supplier_lot_places_holds(as_user: Any, plant: dict[str, 
     assert ev.status_code == 200
     events = ev.json()["epcisBody"]["queryResults"]["resultsBody"]["eventList"]
     assert events and events[0]["persistentDisposition"]["set"] == ["recalled"]
+
+
+def test_a_drill_places_no_holds(as_user: Any, plant: dict[str, Any]) -> None:
+    api = as_user("qe.a")
+    r = api.post("/api/trace/recalls", json={
+        "title": "Mock recall", "drill": True, "suspect": {"kind": "lots", "ids": [plant["cap"]]}})
+    assert r.status_code == 201 and r.json()["code"].startswith("DRILL-")
+    h = api.post(f"/api/trace/recalls/{r.json()['id']}/holds", json={"reason": "drill"})
+    assert h.status_code == 409
 
 
 def test_release_a_hold_needs_a_reason(as_user: Any, plant: dict[str, Any]) -> None:

@@ -17,8 +17,8 @@ from qualitas.trace import capture, epcis, graph, production, query, service
 from qualitas.trace.schemas import (
     CaptureResult,
     GraphRead,
+    IdentityRead,
     IssueIn,
-    NodeRead,
     OutputIn,
     PackIn,
     ReceiveIn,
@@ -161,13 +161,13 @@ def epc_events(
     return _query_response(request, session, principal, params)
 
 
-@router.get("/api/trace/search", response_model=list[NodeRead])
+@router.get("/api/trace/search", response_model=list[IdentityRead])
 def search(
     session: DbSession,
     principal: CurrentPrincipal,
     q: Annotated[str, Query(min_length=1, max_length=300)],
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
-) -> list[NodeRead]:
+) -> list[IdentityRead]:
     """Lots, serials, containers, GTINs and supplier lots matching what was typed."""
     principal.require(Permission.TRACE_READ)
     return [service.node_read(n) for n in service.search(session, q, limit)]

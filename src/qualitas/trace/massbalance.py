@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from qualitas.trace.models import Edge, EdgeKind, EventObject, Node, NodeKind, TraceEvent
 
 COUNT_STEPS = ("cycle_counting", "stock_taking")
+SUPPLIER_LOT = "urn:qualitas:supplier-lot:"
 SCRAP_STEPS = ("destroying",)
 
 
@@ -73,6 +74,8 @@ def for_nodes(session: Session, node_ids: list[int]) -> list[dict[str, Any]]:
             return sums.get((node, direction, int(kind)), 0.0)
 
         received = s("in", EdgeKind.TRANSFORM) + s("in", EdgeKind.RELABEL) or ev["received"]
+        if not received and n.key.startswith(SUPPLIER_LOT):
+            received = s("out", EdgeKind.RELABEL)  # received under the supplier's lot number
         consumed = s("out", EdgeKind.TRANSFORM)
         shipped = s("out", EdgeKind.SHIP)
         transferred = s("out", EdgeKind.RELABEL)

@@ -51,7 +51,6 @@ ID_COLUMNS = {
     "EQ_readPoint": TraceEvent.read_point,
     "EQ_bizLocation": TraceEvent.biz_location,
     "EQ_transformationID": TraceEvent.transformation_id,
-    "EQ_eventID": TraceEvent.event_id,
 }
 TIME_COLUMNS = {
     "GE_eventTime": (TraceEvent.event_time, True),
@@ -146,22 +145,27 @@ def filters(params: Mapping[str, str | Sequence[str]]) -> list[Any]:
     return conds
 
 
-def _condition(name: str, values: list[str]) -> Any:  # noqa: C901
-    if name == "eventType":
-        unknown = set(values) - EVENT_TYPES
+ENUMS = {
+    "eventType": (TraceEvent.type, EVENT_TYPES),
+    "EQ_action": (TraceEvent.action, {"ADD", "OBSERVE", "DELETE"}),
+}
+
+
+def _condition(name: str, values: list[str]) -> Any:
+    if name in ENUMS:
+        ecol, allowed = ENUMS[name]
+        unknown = set(values) - allowed
         if unknown:
-            raise _bad(name, f"unknown event type(s): {', '.join(sorted(unknown))}")
-        return TraceEvent.type.in_(values)
-    if name == "EQ_action":
-        if set(values) - {"ADD", "OBSERVE", "DELETE"}:
-            raise _bad(name, "must be ADD, OBSERVE or DELETE")
-        return TraceEvent.action.in_(values)
+            wrong = ", ".join(sorted(unknown))
+            raise _bad(name, f"not one of {', '.join(sorted(allowed))}: {wrong}")
+        return ecol.in_(values)
     if name in VOCAB_COLUMNS:
         kind, col = VOCAB_COLUMNS[name]
         return col.in_([epcis.normalise_vocab(kind, v) for v in values])
+    if name == "EQ_eventID":  # the eventID given, or the event hash ID (what trace paths carry)
+        return or_(TraceEvent.event_id.in_(values), TraceEvent.hash_id.in_(values))
     if name in ID_COLUMNS:
-        col = ID_COLUMNS[name]
-        return col.in_(values if name == "EQ_eventID" else [_norm(v) for v in values])
+        return ID_COLUMNS[name].in_([_norm(v) for v in values])
     if name in TIME_COLUMNS:
         tcol, ge = TIME_COLUMNS[name]
         t = _time(name, values[0])
@@ -176,7 +180,7 @@ def _condition(name: str, values: list[str]) -> Any:  # noqa: C901
             EventAttr.event_pk == TraceEvent.id, EventAttr.kind == kind, EventAttr.value.in_(bare)
         )
     if name == "EXISTS_errorDeclaration":
-        return TraceEvent.body["errorDeclaration"].is_not(None)
+        return TraceEvent.declaration.is_(True)
     for prefix, kind in ATTR_PREFIXES.items():
         if name.startswith(prefix) and len(name) > len(prefix):
             return _attr_match(kind, name[len(prefix) :], values)

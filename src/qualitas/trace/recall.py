@@ -83,7 +83,13 @@ def scope(session: Session, actor: ledger.Actor, recall: Recall) -> Recall:
     )
     rows = st.node_rows(session, list(w.reached))
     result = _summarise(w, rows, {n.id for n in roots})
-    result["mass_balance"] = massbalance.for_nodes(session, [n.id for n in roots])
+    # the suspect lots, and the lots they continued as (a supplier lot received under ours)
+    ids = {n.id for n in roots}
+    ids |= {
+        node for node, s in w.reached.items()
+        if s[3] is not None and s[3][2] == genealogy.Kind.RELABEL and s[3][0] in ids
+    }  # fmt: skip
+    result["mass_balance"] = massbalance.for_nodes(session, sorted(ids))
     recall.answer_ms = round((time.perf_counter() - started) * 1000)
     recall.scope = result
     recall.scoped_at = dt.datetime.now(dt.UTC)
@@ -136,6 +142,8 @@ def place_holds(
     """Hold every lot, unit and container in the blast radius, in one action."""
     if recall.scope is None:
         raise Conflict(detail="scope the recall before placing holds", code="recall_state")
+    if recall.drill:
+        raise Conflict(detail="a drill is a mock recall: it places no holds", code="recall_drill")
     _transition(recall, RecallStatus.HELD)
     ids = [i for i in recall.scope["holdable"]]
     placed = hold_nodes(session, actor, ids, disposition, reason, recall.id)

@@ -150,7 +150,7 @@ class CaptureResult(BaseModel):
     duplicates: list[str]
 
 
-class NodeRead(BaseModel):
+class IdentityRead(BaseModel):
     id: str
     kind: str
     label: str
@@ -178,7 +178,7 @@ class TraceItem(BaseModel):
 
 
 class TraceRead(BaseModel):
-    root: NodeRead
+    root: IdentityRead
     direction: Literal["forward", "backward"]
     items: list[TraceItem]
     total: int

@@ -275,9 +275,9 @@ def audit_capture(session: Session, actor: Any, stored: Any) -> None:
 
 
 def node_read(n: Node) -> Any:
-    from qualitas.trace.schemas import NodeRead
+    from qualitas.trace.schemas import IdentityRead
 
-    return NodeRead(
+    return IdentityRead(
         id=n.key, kind=n.kind, label=n.label, product=n.product, lot=n.lot, serial=n.serial,
         site_id=n.site_id, hold=n.hold,
     )  # fmt: skip

@@ -3447,6 +3447,25 @@ export interface components {
             /** Reason */
             reason: string;
         };
+        /** IdentityRead */
+        IdentityRead: {
+            /** Id */
+            id: string;
+            /** Kind */
+            kind: string;
+            /** Label */
+            label: string;
+            /** Product */
+            product?: string | null;
+            /** Lot */
+            lot?: string | null;
+            /** Serial */
+            serial?: string | null;
+            /** Site Id */
+            site_id?: number | null;
+            /** Hold */
+            hold?: string | null;
+        };
         /** ImportReport */
         ImportReport: {
             /** Ok */
@@ -4085,6 +4104,35 @@ export interface components {
             /** Description */
             description?: string | null;
         };
+        /** NodeRead */
+        NodeRead: {
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+            /** Version */
+            version: number;
+            /** Id */
+            id: number;
+            level: components["schemas"]["Level"];
+            /** Parent Id */
+            parent_id: number | null;
+            /** Site Id */
+            site_id: number | null;
+            /** Code */
+            code: string;
+            /** Name */
+            name: string;
+            /** Description */
+            description: string | null;
+            status: components["schemas"]["RecordStatus"];
+        };
         /** NodeUpdate */
         NodeUpdate: {
             /** Code */
@@ -4308,7 +4356,7 @@ export interface components {
         /** Page[NodeRead] */
         Page_NodeRead_: {
             /** Items */
-            items: components["schemas"]["qualitas__plant__schemas__NodeRead"][];
+            items: components["schemas"]["NodeRead"][];
             /** Total */
             total: number;
             /** Limit */
@@ -5179,7 +5227,7 @@ export interface components {
         };
         /** TraceRead */
         TraceRead: {
-            root: components["schemas"]["qualitas__trace__schemas__NodeRead"];
+            root: components["schemas"]["IdentityRead"];
             /**
              * Direction
              * @enum {string}
@@ -5339,54 +5387,6 @@ export interface components {
             first_broken_seq: number | null;
             /** Problem */
             problem: string | null;
-        };
-        /** NodeRead */
-        qualitas__plant__schemas__NodeRead: {
-            /**
-             * Created At
-             * Format: date-time
-             */
-            created_at: string;
-            /**
-             * Updated At
-             * Format: date-time
-             */
-            updated_at: string;
-            /** Version */
-            version: number;
-            /** Id */
-            id: number;
-            level: components["schemas"]["Level"];
-            /** Parent Id */
-            parent_id: number | null;
-            /** Site Id */
-            site_id: number | null;
-            /** Code */
-            code: string;
-            /** Name */
-            name: string;
-            /** Description */
-            description: string | null;
-            status: components["schemas"]["RecordStatus"];
-        };
-        /** NodeRead */
-        qualitas__trace__schemas__NodeRead: {
-            /** Id */
-            id: string;
-            /** Kind */
-            kind: string;
-            /** Label */
-            label: string;
-            /** Product */
-            product?: string | null;
-            /** Lot */
-            lot?: string | null;
-            /** Serial */
-            serial?: string | null;
-            /** Site Id */
-            site_id?: number | null;
-            /** Hold */
-            hold?: string | null;
         };
     };
     responses: never;
@@ -6136,7 +6136,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["qualitas__plant__schemas__NodeRead"];
+                    "application/json": components["schemas"]["NodeRead"];
                 };
             };
             /** @description Validation Error */
@@ -6168,7 +6168,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["qualitas__plant__schemas__NodeRead"];
+                    "application/json": components["schemas"]["NodeRead"];
                 };
             };
             /** @description Validation Error */
@@ -6204,7 +6204,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["qualitas__plant__schemas__NodeRead"];
+                    "application/json": components["schemas"]["NodeRead"];
                 };
             };
             /** @description Validation Error */
@@ -6240,7 +6240,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["qualitas__plant__schemas__NodeRead"];
+                    "application/json": components["schemas"]["NodeRead"];
                 };
             };
             /** @description Validation Error */
@@ -9060,7 +9060,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["qualitas__trace__schemas__NodeRead"][];
+                    "application/json": components["schemas"]["IdentityRead"][];
                 };
             };
             /** @description Validation Error */

@@ -42,8 +42,7 @@ export type EntityType =
 export type AuditEntry = S["HistoryEntry"];
 export type TreeNode = S["TreeNode"];
 export type NodeLevel = S["Level"];
-// The trace API has its own NodeRead (an identity), so the generator qualifies both names.
-export type PlantNode = S["qualitas__plant__schemas__NodeRead"];
+export type PlantNode = S["NodeRead"];
 export type Equipment = S["EquipmentRead"];
 export type Gauge = S["GaugeRead"];
 export type Item = S["ItemRead"];

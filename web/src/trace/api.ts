@@ -9,7 +9,7 @@ import type { Id } from "../api/types";
 
 type S = components["schemas"];
 
-export type Identity = S["qualitas__trace__schemas__NodeRead"];
+export type Identity = S["IdentityRead"];
 export type GraphData = S["GraphRead"];
 export type GraphNode = S["GraphNode"];
 export type GraphEdge = S["GraphEdge"];

@@ -8,6 +8,9 @@ export default defineConfig({
     port: 5173,
     proxy: {
       "/api": { target: "http://127.0.0.1:8000", changeOrigin: false },
+      "/epcis": { target: "http://127.0.0.1:8000", changeOrigin: false },
+      // public GS1 Digital Link pages reached by QR code: /01/{GTIN}/21/{serial}
+      "^/01/": { target: "http://127.0.0.1:8000", changeOrigin: false },
     },
   },
   build: {

@@ -229,6 +229,8 @@ def test_recall_from_a_supplier_lot_places_holds(as_user: Any, plant: dict[str, 
                  json={"disposition": "recalled", "reason": "Supplier porosity alert"})  # fmt: skip
     assert h.status_code == 200, h.text
     assert h.json()["status"] == "held" and h.json()["holds"] >= 24 + 2 + 1
+    now = api.get(f"/api/trace/recalls/{rec['id']}").json()
+    assert {u["hold"] for u in now["items"]["unit"]} == {"recalled"}
     node = api.get("/api/trace/search", params={"q": plant["serials"][7]}).json()[0]
     assert node["hold"] == "recalled"
     again = api.post(f"/api/trace/recalls/{rec['id']}/holds",

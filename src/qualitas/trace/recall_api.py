@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, status
 from sqlalchemy import func, select
@@ -25,8 +25,23 @@ from qualitas.trace.schemas import (
 router = APIRouter(prefix="/api/trace", tags=["traceability"])
 
 
+def _current_holds(session: DbSession, items: dict[str, list[dict[str, Any]]]) -> None:
+    """The hold state of listed identities as it is now, not as it was when scoped."""
+    keys = [i["id"] for rows in items.values() for i in rows]
+    now: dict[str, str | None] = {}
+    for i in range(0, len(keys), 4000):
+        chunk = keys[i : i + 4000]
+        now.update(session.execute(select(Node.key, Node.hold).where(Node.key.in_(chunk))).all())
+    for rows in items.values():
+        for row in rows:
+            row["hold"] = now.get(row["id"], row.get("hold"))
+
+
 def recall_read(session: DbSession, r: Recall) -> RecallRead:
-    scope = r.scope or {}
+    scope = dict(r.scope or {})
+    if scope.get("items"):
+        scope["items"] = {k: [dict(i) for i in v] for k, v in scope["items"].items()}
+        _current_holds(session, scope["items"])
     holds = session.scalar(select(func.count()).select_from(Hold).where(Hold.recall_id == r.id))
     return RecallRead(
         id=r.id, code=r.code, title=r.title, status=r.status, drill=r.drill, suspect=r.suspect,

@@ -133,11 +133,6 @@ def test_every_closure_equals_the_ground_truth(
     assert checked >= 60
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="backward from a place sets since=NEVER after a shipment, so a container's contents "
-    "are everything ever packed in it before it left, not what was in it when it left",
-)
 def test_what_a_ship_to_received(
     session: Session, loaded: Loaded, gt: GroundTruth, world: World
 ) -> None:

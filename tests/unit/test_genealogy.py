@@ -120,3 +120,25 @@ def test_one_query_per_level() -> None:
     w = walk(g, [0], "forward")
     assert len(set(w.nodes())) == 398
     assert g.calls == 3  # two levels with edges, one that finds none
+
+
+def test_backward_from_a_place_leaves_out_what_was_unloaded_before_shipping() -> None:
+    # case 10 on pallet 20 from t=1 until unloaded at t=5, case 11 stays; pallet to ship-to 30 at 7
+    g = Graph([(10, 20, C, 1, 5), (11, 20, C, 1, None), (20, 30, S, 7)])
+    assert reached(g, 30, "backward") == {20, 11}
+
+
+def test_two_paths_do_not_merge_into_an_interval_neither_has() -> None:
+    # unit 1 in case 10 from 1 to 3, unit 2 from 5; case 10 on pallet 20 from 4 to 5: neither
+    # unit was in the case while it was on the pallet
+    g = Graph(
+        [(0, 1, M, 0), (0, 2, M, 0), (1, 10, C, 1, 3), (2, 10, C, 5, None), (10, 20, C, 4, 5)]
+    )
+    assert reached(g, 0, "forward") == {1, 2, 10}
+
+
+def test_a_unit_topped_up_into_a_case_already_on_a_pallet_travels_with_it() -> None:
+    # case 10 on pallet 20 at t=2; unit 1 packed into case 10 at t=3; pallet to ship-to 30 at t=5
+    g = Graph([(10, 20, C, 2, None), (1, 10, C, 3, None), (20, 30, S, 5)])
+    assert reached(g, 1, "forward") == {10, 20, 30}
+    assert reached(g, 30, "backward") == {20, 10, 1}

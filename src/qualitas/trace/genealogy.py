@@ -6,22 +6,25 @@ whatever the fan-out. Edges are plain tuples ``(src, dst, kind, at_ms, until_ms,
 dst_qty, uom)`` straight from the store.
 
 Semantics
-- **Forward** (where did it go): from a node reached at time ``arr``, an edge is followed only when
-  it happened at or after ``arr``: material cannot leave before it arrived. Containment edges
-  (packing, association) are valid from ``at`` until ``until`` (unpacked): a unit in a case goes
-  where the case goes only while it is in the case, so the walk carries that bound.
-- **Backward** (where did it come from): from a node needed at time ``dep``, an edge is followed
-  only when it happened at or before ``dep``; a container's contents are those whose containment
-  interval overlaps the interval the container is traced for.
-- A node is expanded again only when reached under a strictly better time bound, so rework loops
-  and repeated lot numbers terminate; every hit keeps the edge that reached it first under its best
-  bound, which gives the event path that justifies it.
+- **Forward** (where did it go): from a node traced for the interval [arrived, left), a
+  transformation, relabelling, commissioning or shipment is followed only when it happened inside
+  that interval: material cannot leave before it arrived. Containment (packing, association) is an
+  interval itself, from ``at`` until ``until`` (unpacked): it is followed when it overlaps the
+  node's interval, so a unit goes where its case goes only while it is in the case, including a
+  unit topped up into a case already on a pallet.
+- **Backward** (where did it come from): a node left (was consumed, shipped) at an instant and is
+  traced as it was then; a container's contents are those whose stay overlaps the interval the
+  container is traced for, so what was unloaded before a pallet shipped is not in the shipment.
+- The bounds of a node are kept as a small Pareto set (usually one pair): two paths are never
+  merged into an interval neither of them has. A node is expanded again only under bounds no
+  pair it holds covers, so rework loops and repeated lot numbers terminate; every hit keeps the
+  edge that first reached it, which gives the event path that justifies it.
 - ``window=(t0, t1)`` restricts the walk to edges inside the window (time-bounded trace).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from enum import IntEnum
 from typing import Final, Literal, Protocol
@@ -131,96 +134,128 @@ def walk(
     hi = FOREVER if window[1] is None else window[1]
     result = Walk(direction=direction, roots=tuple(dict.fromkeys(roots)))
     if direction == "forward":
-        start: State = (lo if at is None else max(lo, at), FOREVER, 0, None)
+        bounds = (lo if at is None else max(lo, at), FOREVER)
     else:
-        start = (hi, NEVER, 0, None) if at is None else (min(hi, at), at, 0, None)
+        bounds = (hi, NEVER) if at is None else (min(hi, at), at)
+    states: dict[int, list[Bounds]] = {}
+    frontier: dict[int, list[Bounds]] = {}
     for root in result.roots:
-        result.reached[root] = start
+        result.reached[root] = (bounds[0], bounds[1], 0, None)
+        states[root] = [bounds]
+        frontier[root] = [bounds]
     step = _forward_step if direction == "forward" else _backward_step
     fetch = source.outgoing if direction == "forward" else source.incoming
-    frontier = list(result.roots)
     depth = 0
     while frontier and (max_depth is None or depth < max_depth):
         depth += 1
-        edges = fetch(frontier)
-        frontier = step(result.reached, edges, depth, lo, hi, time_respecting, result)
+        edges = fetch(list(frontier))
+        level = _Level(result, states, frontier, depth, lo, hi, time_respecting)
+        frontier = step(level, edges)
         result.levels = depth
     return result
 
 
-def _forward_step(
-    reached: dict[int, State],
-    edges: Iterable[EdgeRow],
-    depth: int,
-    lo: int,
-    hi: int,
-    timed: bool,
-    result: Walk,
-) -> list[int]:
-    nxt: dict[int, None] = {}
+Bounds = tuple[int, int]
+
+
+@dataclass
+class _Level:
+    """What one level of a walk needs: results so far, the bounds of each node, the frontier."""
+
+    result: Walk
+    states: dict[int, list[Bounds]]
+    frontier: dict[int, list[Bounds]]
+    depth: int
+    lo: int
+    hi: int
+    timed: bool
+    nxt: dict[int, list[Bounds]] = field(default_factory=dict)
+
+    def add(self, node: int, new: Bounds, better: Callable[[Bounds, Bounds], bool]) -> None:
+        """Keep ``new`` for a node already reached unless a bound pair it holds covers it (the
+        bounds of a node are a small Pareto set, usually of one)."""
+        held = self.states[node]
+        if any(better(h, new) for h in held):
+            return
+        self.states[node] = [h for h in held if not better(new, h)] + [new]
+        pending = self.nxt.get(node)
+        if pending is held:  # first reached in this very level: one list for both
+            self.nxt[node] = self.states[node]
+        else:
+            self.nxt.setdefault(node, []).append(new)
+
+
+def _covers_forward(a: Bounds, b: Bounds) -> bool:
+    """Arrived no later and stays no shorter: every edge ``b`` admits, ``a`` admits."""
+    return a[0] <= b[0] and a[1] >= b[1]
+
+
+def _covers_backward(a: Bounds, b: Bounds) -> bool:
+    """Needed no earlier and traced since no later."""
+    return a[0] >= b[0] and a[1] <= b[1]
+
+
+def _forward_step(lv: _Level, edges: Iterable[EdgeRow]) -> dict[int, list[Bounds]]:
     count = 0
+    lo, hi, timed, frontier = lv.lo, lv.hi, lv.timed, lv.frontier
+    states, reached, nxt, depth = lv.states, lv.result.reached, lv.nxt, lv.depth
+    contain = int(Kind.CONTAIN)
     for e in edges:
         count += 1
         src, dst, kind, at, until = e[0], e[1], e[2], e[3], e[4]
         if at < lo or at > hi:
             continue
-        arr, lim, _, _ = reached[src]
-        if timed and (at < arr or at >= lim):
-            continue
-        if kind == Kind.CONTAIN:
-            new_lim = lim if until is None or until > lim else until
-        else:
-            new_lim = FOREVER
-        new_arr = at if timed else NEVER
-        old = reached.get(dst)
-        if old is not None and old[0] <= new_arr and old[1] >= new_lim:
-            continue
-        if old is not None:  # merge bounds: the earliest arrival, the latest leave-before
-            new_arr, new_lim = min(old[0], new_arr), max(old[1], new_lim)
-            reached[dst] = (new_arr, new_lim, old[2], old[3])
-        else:
-            reached[dst] = (new_arr, new_lim, depth, e)
-        nxt[dst] = None
-    result.edges_seen += count
-    return list(nxt)
+        for arr, lim in frontier[src]:
+            if not timed:
+                new: Bounds = (NEVER, FOREVER)
+            elif kind == contain:  # an interval: it overlaps the time the node is traced for
+                if at >= lim or (until is not None and until <= arr):
+                    continue
+                new = (at if at > arr else arr, lim if until is None or until > lim else until)
+            elif arr <= at < lim:
+                new = (at, FOREVER)
+            else:
+                continue
+            held = states.get(dst)
+            if held is None:  # first reach: the common case, kept fast
+                states[dst] = nxt[dst] = [new]
+                reached[dst] = (new[0], new[1], depth, e)
+            elif len(held) == 1 and held[0][0] <= new[0] and held[0][1] >= new[1]:
+                continue  # already reached under a bound that covers this one
+            else:
+                lv.add(dst, new, _covers_forward)
+    lv.result.edges_seen += count
+    return nxt
 
 
-def _backward_step(
-    reached: dict[int, State],
-    edges: Iterable[EdgeRow],
-    depth: int,
-    lo: int,
-    hi: int,
-    timed: bool,
-    result: Walk,
-) -> list[int]:
-    nxt: dict[int, None] = {}
+def _backward_step(lv: _Level, edges: Iterable[EdgeRow]) -> dict[int, list[Bounds]]:
     count = 0
+    lo, hi, timed, frontier = lv.lo, lv.hi, lv.timed, lv.frontier
+    states, reached, nxt, depth = lv.states, lv.result.reached, lv.nxt, lv.depth
+    contain = int(Kind.CONTAIN)
     for e in edges:
         count += 1
         src, dst, kind, at, until = e[0], e[1], e[2], e[3], e[4]
         if at < lo or at > hi:
             continue
-        dep, since, _, _ = reached[dst]
-        if timed and at > dep:
-            continue
-        if kind == Kind.CONTAIN:
-            if timed and until is not None and until <= since:
-                continue  # unpacked before the container was traced: not part of it
-            new_dep = dep if until is None or until > dep else until
-            new_since = max(since, at)
-        else:
-            new_dep, new_since = at, NEVER
-        if not timed:
-            new_dep, new_since = FOREVER, NEVER
-        old = reached.get(src)
-        if old is not None and old[0] >= new_dep and old[1] <= new_since:
-            continue
-        if old is not None:
-            new_dep, new_since = max(old[0], new_dep), min(old[1], new_since)
-            reached[src] = (new_dep, new_since, old[2], old[3])
-        else:
-            reached[src] = (new_dep, new_since, depth, e)
-        nxt[src] = None
-    result.edges_seen += count
-    return list(nxt)
+        for dep, since in frontier[dst]:
+            if not timed:
+                new: Bounds = (FOREVER, NEVER)
+            elif at > dep:
+                continue
+            elif kind == contain:  # contents whose stay overlaps the time traced
+                if until is not None and until <= since:
+                    continue
+                new = (dep if until is None or until > dep else until, since if since > at else at)
+            else:  # it left (was consumed, shipped) at ``at``: traced as it was at that instant
+                new = (at, at)
+            held = states.get(src)
+            if held is None:
+                states[src] = nxt[src] = [new]
+                reached[src] = (new[0], new[1], depth, e)
+            elif len(held) == 1 and held[0][0] >= new[0] and held[0][1] <= new[1]:
+                continue
+            else:
+                lv.add(src, new, _covers_backward)
+    lv.result.edges_seen += count
+    return nxt

@@ -148,6 +148,7 @@ def test_backward_trace_of_a_serial_finds_every_supplier_lot(
     assert ids_of(body, "unit") == set()  # no sibling units: precision
     by_label = {i["label"]: i for i in body["items"]}
     assert by_label[plant["al2"]]["quantity"] == 12
+    assert by_label[plant["cap"]]["name"] == "End cap"
     assert by_label[f"SL-{tag}-A"]["depth"] > by_label[plant["al1"]]["depth"]
     assert all(i["path"] and all(p.startswith("ni:///sha-256;") for p in i["path"])
                for i in body["items"])  # fmt: skip
@@ -220,6 +221,8 @@ def test_recall_from_a_supplier_lot_places_holds(as_user: Any, plant: dict[str, 
     rec = r.json()
     assert rec["status"] == "scoped" and rec["answer_ms"] is not None
     assert rec["counts"]["unit"] == 24 and rec["counts"]["customer"] == 1
+    assert rec["items"]["customer"][0]["name"] == "SAIC Powertrain"
+    assert "Oil pump assembly" in {q["name"] for q in rec["quantities"]}
     balance = {m["label"]: m for m in rec["mass_balance"]}
     sl = balance[f"SL-{tag}-A"]
     assert (sl["received"], sl["transferred"], sl["on_hand"]) == (300, 300, 0)

@@ -170,7 +170,7 @@ def search(
 ) -> list[IdentityRead]:
     """Lots, serials, containers, GTINs and supplier lots matching what was typed."""
     principal.require(Permission.TRACE_READ)
-    return [service.node_read(n) for n in service.search(session, q, limit)]
+    return service.node_reads(session, service.search(session, q, limit))
 
 
 @router.get("/api/trace/graph", response_model=GraphRead)

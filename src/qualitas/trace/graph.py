@@ -25,7 +25,7 @@ def _node(h: service.Hit, depth: int) -> dict[str, Any]:
     return {
         "id": h.key, "kind": h.kind, "label": h.label, "product": h.product, "lot": h.lot,
         "serial": h.serial, "site_id": h.site_id, "hold": h.hold, "quantity": h.quantity,
-        "uom": h.uom, "depth": depth, "count": 1,
+        "uom": h.uom, "depth": depth, "count": 1, "name": h.name,
     }  # fmt: skip
 
 

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from qualitas.errors import Conflict, FieldError, NotFound, ValidationFailed
 from qualitas.events import emit
 from qualitas.ledger import service as ledger
-from qualitas.trace import genealogy, massbalance, suspects
+from qualitas.trace import genealogy, massbalance, names, suspects
 from qualitas.trace import store as st
 from qualitas.trace.capture import store_events
 from qualitas.trace.models import (
@@ -83,6 +83,7 @@ def scope(session: Session, actor: ledger.Actor, recall: Recall) -> Recall:
     )
     rows = st.node_rows(session, list(w.reached))
     result = _summarise(w, rows, {n.id for n in roots})
+    _name(session, result)
     # the suspect lots, and the lots they continued as (a supplier lot received under ours)
     ids = {n.id for n in roots}
     ids |= {
@@ -99,6 +100,20 @@ def scope(session: Session, actor: ledger.Actor, recall: Recall) -> Recall:
         after={"status": recall.status, "counts": result["counts"], "answer_ms": recall.answer_ms},
     )  # fmt: skip
     return recall
+
+
+def _name(session: Session, result: dict[str, Any]) -> None:
+    """Item, customer and site names on the listed identities and the quantities per product."""
+    listed = [i for rows in result["items"].values() for i in rows]
+    keys = [(i["id"], k, i["product"]) for k, rows in result["items"].items() for i in rows]
+    named = names.names(session, keys)
+    for i in listed:
+        i["name"] = named.get(i["id"])
+    products = names.product_names(session, (q["product"] for q in result["quantities"]))
+    customers = {i["label"]: i["name"] for i in result["items"].get(NodeKind.CUSTOMER, [])}
+    for q in result["quantities"]:
+        by_kind = products if q["kind"] == NodeKind.LOT else customers
+        q["name"] = by_kind.get(q["product"])
 
 
 def _summarise(

@@ -159,6 +159,7 @@ class IdentityRead(BaseModel):
     serial: str | None = None
     site_id: int | None = None
     hold: str | None = None
+    name: str | None = Field(None, description="Item, customer or site name, where known.")
 
 
 class TraceItem(BaseModel):
@@ -175,6 +176,7 @@ class TraceItem(BaseModel):
     depth: int
     path: list[str]
     parent: str | None
+    name: str | None = None
 
 
 class TraceRead(BaseModel):
@@ -283,6 +285,7 @@ class GraphNode(BaseModel):
     id: str
     kind: str
     label: str
+    name: str | None = None
     product: str | None = None
     lot: str | None = None
     serial: str | None = None

@@ -16,7 +16,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from qualitas.errors import FieldError, NotFound, ValidationFailed
-from qualitas.trace import epcis, genealogy
+from qualitas.trace import epcis, genealogy, names
 from qualitas.trace import store as st
 from qualitas.trace.models import Node, NodeKind, TraceEvent
 
@@ -42,6 +42,7 @@ class Hit:
     depth: int
     path: list[str]
     parent: int | None  # the identity this one was reached from (None: the root)
+    name: str | None = None  # the item, customer or site name, where known
 
 
 @dataclass
@@ -149,6 +150,7 @@ def trace(
 def _hits(session: Session, w: genealogy.Walk, kinds: set[str] | None) -> list[Hit]:
     ids = list(w.reached)
     rows = st.node_rows(session, ids)
+    named = names.names(session, ((r[0], r[1], r[3]) for r in rows.values()))
     transformations = {i for i, r in rows.items() if r[1] == NodeKind.TRANSFORMATION}
     events = _event_hashes(session, {s[3][genealogy.EVENT] for s in w.reached.values() if s[3]})
     far = genealogy.DST if w.direction == "forward" else genealogy.SRC
@@ -170,7 +172,7 @@ def _hits(session: Session, w: genealogy.Walk, kinds: set[str] | None) -> list[H
         key, kind, label, product, lot, serial, site_id, hold = row
         hits.append(
             Hit(node, key, kind, label, product, lot, serial, site_id, hold, qty, uom, depth,
-                hashes, parent)
+                hashes, parent, named.get(key))
         )  # fmt: skip
     hits.sort(key=lambda h: (h.depth, h.kind, h.label))
     return hits
@@ -274,13 +276,19 @@ def audit_capture(session: Session, actor: Any, stored: Any) -> None:
     )  # fmt: skip
 
 
-def node_read(n: Node) -> Any:
+def node_read(n: Node, name: str | None = None) -> Any:
     from qualitas.trace.schemas import IdentityRead
 
     return IdentityRead(
         id=n.key, kind=n.kind, label=n.label, product=n.product, lot=n.lot, serial=n.serial,
-        site_id=n.site_id, hold=n.hold,
+        site_id=n.site_id, hold=n.hold, name=name,
     )  # fmt: skip
+
+
+def node_reads(session: Session, nodes: Sequence[Node]) -> list[Any]:
+    """Identities with their names (one query per kind of master record)."""
+    named = names.names(session, ((n.key, n.kind, n.product) for n in nodes))
+    return [node_read(n, named.get(n.key)) for n in nodes]
 
 
 def trace_read(session: Session, result: TraceResult, limit: int) -> Any:
@@ -299,11 +307,13 @@ def trace_read(session: Session, result: TraceResult, limit: int) -> Any:
             id=h.key, kind=h.kind, label=h.label, product=h.product, lot=h.lot, serial=h.serial,
             site_id=h.site_id, hold=h.hold, quantity=h.quantity, uom=h.uom, depth=h.depth,
             path=h.path, parent=keys_by_node.get(h.parent) if h.parent is not None else None,
+            name=h.name,
         )
         for h in result.items[:limit]
     ]  # fmt: skip
     return TraceRead(
-        root=node_read(root), direction=result.direction, items=items, total=len(result.items),
+        root=node_reads(session, [root])[0], direction=result.direction, items=items,
+        total=len(result.items),
         truncated=len(result.items) > limit, counts=counts, levels=result.levels,
         elapsed_ms=round(result.elapsed_ms, 1),
     )  # fmt: skip

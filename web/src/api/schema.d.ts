@@ -3300,6 +3300,8 @@ export interface components {
             kind: string;
             /** Label */
             label: string;
+            /** Name */
+            name?: string | null;
             /** Product */
             product?: string | null;
             /** Lot */
@@ -3465,6 +3467,11 @@ export interface components {
             site_id?: number | null;
             /** Hold */
             hold?: string | null;
+            /**
+             * Name
+             * @description Item, customer or site name, where known.
+             */
+            name?: string | null;
         };
         /** ImportReport */
         ImportReport: {
@@ -5224,6 +5231,8 @@ export interface components {
             path: string[];
             /** Parent */
             parent: string | null;
+            /** Name */
+            name?: string | null;
         };
         /** TraceRead */
         TraceRead: {

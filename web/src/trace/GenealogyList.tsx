@@ -73,7 +73,7 @@ export function GenealogyList({
       { field: "depth", headerName: t("trace.field.level"), maxWidth: 90, minWidth: 76, type: "rightAligned" },
       { field: "kind", headerName: t("trace.field.kind"), minWidth: 110, maxWidth: 140, cellRenderer: KindCell },
       { field: "label", headerName: t("trace.field.identity"), minWidth: 140 },
-      { field: "product", headerName: t("trace.field.product"), minWidth: 110 },
+      { field: "product", headerName: t("trace.field.product"), minWidth: 110, valueFormatter: (p) => p.data?.name ?? p.value ?? "" },
       { field: "lot", headerName: t("trace.field.lot"), minWidth: 90 },
       {
         field: "quantity",

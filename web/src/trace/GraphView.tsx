@@ -66,7 +66,7 @@ export function GraphView({ data, query }: { data: GraphData; query: GraphQuery 
           ? t("trace.graph.groupLabel", { count: formatCount(n.count, i18n.language), kind: t(`trace.kind.${n.kind}`) })
           : n.kind === "unit"
             ? n.label
-            : `${n.label}\n${n.product ?? t(`trace.kind.${n.kind}`)}`,
+            : `${n.label}\n${n.name ?? n.product ?? t(`trace.kind.${n.kind}`)}`,
       edge: (e: GraphEdge) => (e.quantity ? formatQuantity(e.quantity, e.uom, i18n.language) : ""),
     }),
     [t, i18n.language],

@@ -61,7 +61,10 @@ function Quantities({ recall }: { recall: Recall }) {
           <tbody>
             {rows.map((q, i) => (
               <tr key={i}>
-                <td>{q.product}</td>
+                <td>
+                  {q.name ?? q.product}
+                  {q.name && <span className="muted"> · {q.product}</span>}
+                </td>
                 <td>{t(`trace.recall.reached.${q.kind}`)}</td>
                 <td className="num">{formatQuantity(q.quantity, q.uom, i18n.language)}</td>
               </tr>
@@ -87,7 +90,8 @@ function Customers({ recall }: { recall: Recall }) {
         <ul className="customer-list">
           {rows.map((c) => (
             <li key={c.id} data-testid="customer">
-              <strong>{c.label}</strong>
+              <strong>{c.name ?? c.label}</strong>
+              {c.name && <span className="muted"> ({c.label})</span>}
               {c.quantity !== null && <span className="muted"> · {formatQuantity(c.quantity, c.uom, i18n.language)}</span>}
             </li>
           ))}

@@ -44,7 +44,7 @@ export function ScopeGrids({ recall, holds }: { recall: Recall; holds: Map<strin
   const columns = useMemo<ColDef<ScopeItem>[]>(
     () => [
       { field: "label", headerName: t("trace.field.identity"), minWidth: 220, cellRenderer: IdentityCell },
-      { field: "product", headerName: t("trace.field.product"), minWidth: 140 },
+      { field: "product", headerName: t("trace.field.product"), minWidth: 140, valueFormatter: (p) => p.data?.name ?? p.value ?? "" },
       { field: "lot", headerName: t("trace.field.lot"), minWidth: 110 },
       {
         field: "quantity",

@@ -47,12 +47,15 @@ export interface ScopeItem {
   uom: string | null;
   depth: number;
   suspect: boolean;
+  /** Item, customer or site name, where known. */
+  name?: string | null;
 }
 
 /** Quantity reached per product, for lots and for customers. */
 export interface ScopeQuantity {
   kind: "lot" | "customer";
   product: string;
+  name?: string | null;
   uom: string | null;
   quantity: number;
 }
